@@ -1,0 +1,41 @@
+# The two commands: `make site` (set up + build), `make test` (the suite).
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONHASHSEED := 0
+
+.PHONY: site test serve check approve snippets bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+## site: set up .venv, execute stale snippets, build site/ strictly
+site: $(STAMP)
+	$(BIN)/execdoc build
+	$(BIN)/mkdocs build --strict
+
+## test: check every snippet against its record, then the test suite
+test: $(STAMP)
+	$(BIN)/execdoc check
+	$(BIN)/python -m pytest
+
+## serve: live preview; an edited snippet re-executes alone
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --livereload
+
+## snippets: execute stale snippets only (no site)
+snippets: $(STAMP)
+	$(BIN)/execdoc build
+
+## approve: accept new outputs on purpose (NAMES="cnn gan" for some)
+approve: $(STAMP)
+	$(BIN)/execdoc approve $(NAMES)
+
+clean:
+	rm -rf site build

@@ -1,0 +1,228 @@
+"""Run snippets, each in a fresh Jupyter kernel, several at once.
+
+Every snippet gets its own kernel process, a temporary working folder, a fixed
+``PYTHONHASHSEED`` and thread count, and a deadline for the whole snippet. The
+result is an object, never an exception: a snippet that raises, times out or
+kills its kernel comes back as ``status="failed"`` with a message that names
+snippet, cell and line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from typing import Awaitable, Callable, TypeVar
+
+import nbformat
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+from .collect import Snippet
+from .config import Config
+
+T = TypeVar("T")
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+CELL_FRAME = re.compile(r"Cell In\[(\d+)\], line (\d+)")
+
+# Run before the snippet, not shown: legible figures in one raster format.
+SETUP = """\
+get_ipython().run_line_magic("config", "InlineBackend.figure_formats = ['png']")
+get_ipython().run_line_magic("config", "InlineBackend.rc = {'figure.dpi': 100, 'savefig.bbox': 'tight'}")
+"""
+
+# Run after the snippet, not shown: the simple values pages and quizzes quote.
+VALUES = r"""
+def __execdoc_values():
+    import json, math, numbers
+    def simple(v, depth=0):
+        if isinstance(v, bool) or v is None:
+            return v
+        if isinstance(v, numbers.Integral):
+            return int(v)
+        if isinstance(v, numbers.Real):
+            v = float(v)
+            return v if math.isfinite(v) else repr(v)
+        if isinstance(v, str):
+            return v if len(v) <= 200 else ...
+        mod = type(v).__module__ or ""
+        if mod.split(".")[0] in ("numpy", "torch") and getattr(v, "ndim", None) == 0:
+            return simple(v.item(), depth)
+        if isinstance(v, (list, tuple)) and depth == 0 and len(v) <= 16:
+            items = [simple(x, 1) for x in v]
+            return ... if any(x is ... for x in items) else items
+        return ...
+    skip = {"In", "Out", "exit", "quit", "get_ipython"}
+    found = {}
+    for name, value in list(globals().items()):
+        if name.startswith("_") or name in skip:
+            continue
+        s = simple(value)
+        if s is not ...:
+            found[name] = s
+    print(json.dumps(found, sort_keys=True))
+__execdoc_values()
+"""
+
+
+@dataclass
+class Result:
+    snippet: Snippet
+    status: str  # "ok" or "failed"
+    notebook: nbformat.NotebookNode | None = None
+    values: dict = field(default_factory=dict)
+    seconds: float = 0.0
+    cell_seconds: dict[str, float] = field(default_factory=dict)
+    error: str | None = None
+
+
+def kernel_env(config: Config, snippet: Snippet) -> dict[str, str]:
+    threads = str(snippet.options.threads)
+    env = dict(os.environ)
+    env.update({
+        "PYTHONHASHSEED": "0",
+        "OMP_NUM_THREADS": threads,
+        "MKL_NUM_THREADS": threads,
+        "OPENBLAS_NUM_THREADS": threads,
+        "NUMEXPR_NUM_THREADS": threads,
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(config.snippets), env.get("PYTHONPATH")])),
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    })
+    env.update(snippet.options.env)
+    return env
+
+
+def truncate(text: str, limit: int) -> str:
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    head = data[: limit * 3 // 4].decode("utf-8", "ignore")
+    tail = data[-(limit // 4):].decode("utf-8", "ignore")
+    note = f"\n[... execdoc: output truncated, {len(data):,} bytes in all; first and last parts kept ...]\n"
+    return head + note + tail
+
+
+def _truncate_outputs(cell, limit: int) -> None:
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream":
+            output["text"] = truncate(output["text"], limit)
+        for mime in ("text/plain", "text/html"):
+            data = output.get("data", {})
+            if isinstance(data.get(mime), str):
+                data[mime] = truncate(data[mime], limit)
+
+
+def where(snippet: Snippet, cell_by_count: dict[int, object], cell, traceback: str) -> str:
+    """``name.py:LINE (cell 'title', line N)`` for the deepest frame in snippet code."""
+    frames = CELL_FRAME.findall(ANSI.sub("", traceback))
+    if frames:
+        count, line = frames[-1]
+        cell = cell_by_count.get(int(count), cell)
+        return f"{snippet.name}.py:{snippet.line_of(cell, int(line))} (cell '{cell.label}', line {line})"
+    return f"{snippet.name}.py:{cell.first_line} (cell '{cell.label}')"
+
+
+async def _interactive(client: NotebookClient, code: str, timeout: float) -> str:
+    """Run hidden code in the kernel; return what it printed."""
+    printed: list[str] = []
+
+    def hook(msg):
+        if msg["msg_type"] == "stream" and msg["content"]["name"] == "stdout":
+            printed.append(msg["content"]["text"])
+        elif msg["msg_type"] == "error":
+            printed.append("\n".join(msg["content"]["traceback"]))
+
+    reply = await client.kc.execute_interactive(code, store_history=False, timeout=timeout, output_hook=hook)
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(ANSI.sub("", "".join(printed)) or reply["content"].get("evalue", "failed"))
+    return "".join(printed)
+
+
+async def run_snippet(config: Config, snippet: Snippet) -> Result:
+    notebook = copy.deepcopy(snippet.notebook)
+    workdir = tempfile.mkdtemp(prefix="execdoc-")
+    for rel in snippet.options.data:
+        target = os.path.join(workdir, rel)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        shutil.copyfile(config.snippets / rel, target)
+    # Sockets over local IPC, in a folder of their own: no TCP port, no
+    # unencrypted-TCP warning, and nothing in the snippet's working folder.
+    sockets = tempfile.mkdtemp(prefix="execdoc-ipc-")
+    kernel = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k"))
+    client = NotebookClient(
+        notebook,
+        km=kernel,
+        kernel_name="python3",
+        timeout=snippet.options.timeout,
+        startup_timeout=60,
+        allow_errors=False,
+        coalesce_streams=True,
+        record_timing=False,
+        shutdown_kernel="immediate",
+        resources={"metadata": {"path": workdir}},
+    )
+    result = Result(snippet, "failed", notebook)
+    deadline = time.monotonic() + snippet.options.timeout
+    start = time.monotonic()
+    current = snippet.cells[0]
+    cell_by_count: dict[int, object] = {}
+    try:
+        async with client.async_setup_kernel(env=kernel_env(config, snippet)):
+            await _interactive(client, SETUP, timeout=30)
+            for count, cell in enumerate(snippet.cells, start=1):
+                current = cell
+                cell_by_count[count] = cell
+                client.timeout = max(1, int(deadline - time.monotonic() + 0.999))
+                nb_cell = notebook.cells[cell.index]
+                began = time.monotonic()
+                await client.async_execute_cell(nb_cell, cell.index, execution_count=count)
+                result.cell_seconds[cell.label] = round(time.monotonic() - began, 3)
+                _truncate_outputs(nb_cell, config.max_output_bytes)
+                raised = any(o.get("output_type") == "error" for o in nb_cell.get("outputs", []))
+                if cell.expects_error and not raised:
+                    result.error = (f"{snippet.name}.py:{cell.first_line} (cell '{cell.label}'): tagged "
+                                    "raises-exception but raised nothing")
+                    return result
+            remaining = max(1.0, deadline - time.monotonic())
+            printed = await _interactive(client, VALUES, timeout=remaining)
+            result.values = json.loads(printed.strip().splitlines()[-1])
+            result.status = "ok"
+    except CellTimeoutError:
+        result.error = (f"{snippet.name}.py:{current.first_line} (cell '{current.label}'): timed out, "
+                        f"the snippet ran past its {snippet.options.timeout:g} s limit and was killed")
+    except DeadKernelError as exc:
+        result.error = (f"{snippet.name}.py:{current.first_line} (cell '{current.label}'): the kernel died "
+                        f"({exc}); the process exited or crashed")
+    except CellExecutionError as exc:
+        result.error = (f"{where(snippet, cell_by_count, current, exc.traceback)}: {exc.ename}: {exc.evalue}\n"
+                        + ANSI.sub("", exc.traceback))
+    except (RuntimeError, TimeoutError) as exc:
+        result.error = f"{snippet.name}.py: the kernel failed outside the snippet's cells: {exc}"
+    finally:
+        result.seconds = round(time.monotonic() - start, 3)
+        if kernel.has_kernel:
+            await kernel.shutdown_kernel(now=True)
+        shutil.rmtree(workdir, ignore_errors=True)
+        shutil.rmtree(sockets, ignore_errors=True)
+    return result
+
+
+async def run_many(snippets: list[Snippet], jobs: int, expected_seconds: dict[str, float],
+                   work: Callable[[Snippet], Awaitable[T]]) -> list[T]:
+    """Apply ``work`` to every snippet, ``jobs`` at a time, longest first."""
+    order = sorted(snippets, key=lambda s: -expected_seconds.get(s.name, float("inf")))
+    gate = asyncio.Semaphore(jobs)
+
+    async def one(snippet: Snippet) -> T:
+        async with gate:
+            return await work(snippet)
+
+    return list(await asyncio.gather(*(one(s) for s in order)))

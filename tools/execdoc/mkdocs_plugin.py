@@ -1,0 +1,80 @@
+"""The MkDocs adapter: run stale snippets before a build, watch snippets when
+serving, publish each snippet's ``.py`` beside its notebook page, and tell the
+Markdown extension which page it renders. All real work is elsewhere.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config as MkConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File
+
+from . import ExecdocError, collect, config as config_mod, pipeline, record
+from .markdown import current_lang, current_page
+
+ASSET = "assets/execdoc.css"
+DOWNLOADS = "downloads"  # site folder of <name>.py and <name>.ipynb
+
+
+class PluginConfig(MkConfig):
+    execute = config_options.Type(bool, default=True)
+    """Run stale snippets before building. False: run nothing; a page that uses
+    a stale or missing record still fails the build."""
+    downloads = config_options.Type(bool, default=True)
+    """Publish ``downloads/<name>.py`` and ``.ipynb`` and link both from the notebook page."""
+
+
+class ExecdocPlugin(BasePlugin[PluginConfig]):
+    def on_config(self, config):
+        try:
+            self.project = config_mod.load(Path(config.config_file_path).parent)
+        except ExecdocError as exc:
+            raise PluginError(f"execdoc: {exc}") from None
+        config.extra_css.append(f"execdoc/{ASSET.split('/')[-1]}")
+        return config
+
+    def on_pre_build(self, config):
+        if not self.config.execute:
+            return  # A page that uses a stale record still fails, in the Markdown extension.
+        report = pipeline.build(self.project)
+        if not report.ok:
+            failed = ", ".join(e.name for e in report.snippets if e.status == "failed")
+            raise PluginError(f"execdoc: snippet(s) failed: {failed} (details above)")
+
+    def on_files(self, files, config):
+        css = Path(__file__).parent / ASSET
+        files.append(File.generated(config, f"execdoc/{css.name}", abs_src_path=str(css)))
+        if self.config.downloads:
+            for path in collect.snippet_paths(self.project):
+                rec = record.path(self.project, path.stem)
+                # By content, not by path: mkdocs-jupyter would take a record's path for a page.
+                for source in (path, rec) if rec.exists() else (path,):
+                    files.append(File.generated(config, f"{DOWNLOADS}/{source.name}", content=source.read_bytes()))
+        return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        current_page.set(page.file.src_uri)
+        current_lang.set(getattr(page, "locale", None) or config.theme.get("language", "zh") or "zh")
+        return markdown
+
+    def on_page_content(self, content, page, config, files):
+        src = page.file.src_uri
+        records = self.project.records.relative_to(Path(config.docs_dir).resolve()).as_posix()
+        if self.config.downloads and src.endswith(".ipynb") and posixpath.dirname(src) == records:
+            name = posixpath.basename(src)[: -len(".ipynb")]
+            base = posixpath.relpath(DOWNLOADS, posixpath.dirname(page.file.dest_uri))
+            links = " · ".join(
+                f'<a href="{html.escape(posixpath.join(base, f))}" download>{f}</a>'
+                for f in (f"{name}.ipynb", f"{name}.py"))
+            content = f'<p class="execdoc-downloads">⬇ {links}</p>' + content
+        return content
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(self.project.snippets))
+        return server
