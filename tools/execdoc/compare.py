@@ -149,5 +149,5 @@ def compare(name: str, record: nbformat.NotebookNode, fresh: nbformat.NotebookNo
         diff = compare_outputs(a.get("outputs", []), b.get("outputs", []), tol, names)
         if diff:
             return f"{name}.py, cell '{a.metadata.get('title') or f'cell {n}'}': {diff}"
-    diff = compare_values(record.metadata.execdoc.values, fresh.metadata.execdoc.values, tol)
+    diff = compare_values(record.metadata.execdoc["values"], fresh.metadata.execdoc["values"], tol)
     return f"{name}.py: {diff}" if diff else None

@@ -106,12 +106,24 @@ def truncate(text: str, limit: int) -> str:
         return text
     head = data[: limit * 3 // 4].decode("utf-8", "ignore")
     tail = data[-(limit // 4):].decode("utf-8", "ignore")
-    note = f"\n[... execdoc: output truncated, {len(data):,} bytes in all; first and last parts kept ...]\n"
+    head = head[: head.rfind("\n") + 1] or head  # whole lines where there are any
+    tail = tail[tail.find("\n") + 1:] or tail
+    note = f"[... execdoc: output truncated, {len(data):,} bytes in all; first and last lines kept ...]\n"
     return head + note + tail
 
 
 def _truncate_outputs(cell, limit: int) -> None:
+    """Merge consecutive stream chunks, then cap each output at ``limit`` bytes."""
+    merged = []
     for output in cell.get("outputs", []):
+        last = merged[-1] if merged else None
+        if (last is not None and output.get("output_type") == "stream" == last.get("output_type")
+                and output.get("name") == last.get("name")):
+            last["text"] += output["text"]
+        else:
+            merged.append(output)
+    cell["outputs"] = merged
+    for output in merged:
         if output.get("output_type") == "stream":
             output["text"] = truncate(output["text"], limit)
         for mime in ("text/plain", "text/html"):
@@ -162,12 +174,10 @@ async def run_snippet(config: Config, snippet: Snippet) -> Result:
         km=kernel,
         kernel_name="python3",
         timeout=snippet.options.timeout,
-        startup_timeout=60,
         allow_errors=False,
         coalesce_streams=True,
         record_timing=False,
         shutdown_kernel="immediate",
-        resources={"metadata": {"path": workdir}},
     )
     result = Result(snippet, "failed", notebook)
     deadline = time.monotonic() + snippet.options.timeout
@@ -175,26 +185,32 @@ async def run_snippet(config: Config, snippet: Snippet) -> Result:
     current = snippet.cells[0]
     cell_by_count: dict[int, object] = {}
     try:
-        async with client.async_setup_kernel(env=kernel_env(config, snippet)):
-            await _interactive(client, SETUP, timeout=30)
-            for count, cell in enumerate(snippet.cells, start=1):
-                current = cell
-                cell_by_count[count] = cell
-                client.timeout = max(1, int(deadline - time.monotonic() + 0.999))
-                nb_cell = notebook.cells[cell.index]
-                began = time.monotonic()
-                await client.async_execute_cell(nb_cell, cell.index, execution_count=count)
-                result.cell_seconds[cell.label] = round(time.monotonic() - began, 3)
-                _truncate_outputs(nb_cell, config.max_output_bytes)
-                raised = any(o.get("output_type") == "error" for o in nb_cell.get("outputs", []))
-                if cell.expects_error and not raised:
-                    result.error = (f"{snippet.name}.py:{cell.first_line} (cell '{cell.label}'): tagged "
-                                    "raises-exception but raised nothing")
-                    return result
-            remaining = max(1.0, deadline - time.monotonic())
-            printed = await _interactive(client, VALUES, timeout=remaining)
-            result.values = json.loads(printed.strip().splitlines()[-1])
-            result.status = "ok"
+        # Started here rather than by client.async_setup_kernel, which would take
+        # over Ctrl-C for itself: the pipeline handles SIGINT for all kernels.
+        await kernel.start_kernel(env=kernel_env(config, snippet), cwd=workdir)
+        client.kc = kernel.client()
+        client.kc.allow_stdin = False
+        client.kc.start_channels()
+        await client.kc.wait_for_ready(timeout=60)
+        await _interactive(client, SETUP, timeout=30)
+        for count, cell in enumerate(snippet.cells, start=1):
+            current = cell
+            cell_by_count[count] = cell
+            client.timeout = max(1, int(deadline - time.monotonic() + 0.999))
+            nb_cell = notebook.cells[cell.index]
+            began = time.monotonic()
+            await client.async_execute_cell(nb_cell, cell.index, execution_count=count)
+            result.cell_seconds[cell.label] = round(time.monotonic() - began, 3)
+            _truncate_outputs(nb_cell, config.max_output_bytes)
+            raised = any(o.get("output_type") == "error" for o in nb_cell.get("outputs", []))
+            if cell.expects_error and not raised:
+                result.error = (f"{snippet.name}.py:{cell.first_line} (cell '{cell.label}'): tagged "
+                                "raises-exception but raised nothing")
+                return result
+        remaining = max(1.0, deadline - time.monotonic())
+        printed = await _interactive(client, VALUES, timeout=remaining)
+        result.values = json.loads(printed.strip().splitlines()[-1])
+        result.status = "ok"
     except CellTimeoutError:
         result.error = (f"{snippet.name}.py:{current.first_line} (cell '{current.label}'): timed out, "
                         f"the snippet ran past its {snippet.options.timeout:g} s limit and was killed")
@@ -208,6 +224,9 @@ async def run_snippet(config: Config, snippet: Snippet) -> Result:
         result.error = f"{snippet.name}.py: the kernel failed outside the snippet's cells: {exc}"
     finally:
         result.seconds = round(time.monotonic() - start, 3)
+        # The client does not own a kernel manager it was given: close both here.
+        if client.kc is not None:
+            client.kc.stop_channels()
         if kernel.has_kernel:
             await kernel.shutdown_kernel(now=True)
         shutil.rmtree(workdir, ignore_errors=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
 import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -70,19 +71,27 @@ def _load(config: Config, names: list[str] | None, report: Report) -> list[colle
             snippets.append(collect.load_snippet(config, path.stem))
         except ExecdocError as exc:
             report.snippets.append(Entry(path.stem, "failed", error=str(exc)))
+            _say(f"{path.stem}: FAILED: {exc}")
     return snippets
 
 
 def _execute(config: Config, snippets: list[collect.Snippet], report: Report,
              finish: Callable[["execute.Result"], Entry]) -> None:
-    """Run snippets in parallel, turning each result into a report entry."""
+    """Run snippets in parallel, turning each result into a report entry.
+
+    Ctrl-C (SIGINT) cancels every run, shuts the kernels down, writes nothing
+    more and raises KeyboardInterrupt; records already written are whole.
+    """
     from . import execute  # Jupyter's client stack loads only when something runs.
 
     total, done = len(snippets), 0
+    interrupted = False
 
     async def work(snippet: collect.Snippet) -> None:
         nonlocal done
         result = await execute.run_snippet(config, snippet)
+        if interrupted:
+            return
         entry = await asyncio.to_thread(finish, result)
         report.snippets.append(entry)
         done += 1
@@ -91,8 +100,35 @@ def _execute(config: Config, snippets: list[collect.Snippet], report: Report,
         if entry.error:
             print(entry.error, file=sys.stderr, flush=True)
 
-    expected = record.expected_seconds(config, [s.name for s in snippets])
-    asyncio.run(execute.run_many(snippets, config.job_count, expected, work))
+    async def main() -> None:
+        task = asyncio.current_task()
+
+        def on_sigint() -> None:
+            nonlocal interrupted
+            interrupted = True
+            task.cancel()
+
+        loop = asyncio.get_running_loop()
+        try:
+            loop.add_signal_handler(signal.SIGINT, on_sigint)
+        except (ValueError, RuntimeError, NotImplementedError):
+            pass  # not the main thread: Ctrl-C is the host's business
+        expected = record.expected_seconds(config, [s.name for s in snippets])
+        try:
+            await execute.run_many(snippets, config.job_count, expected, work)
+        finally:
+            try:
+                loop.remove_signal_handler(signal.SIGINT)
+            except (ValueError, RuntimeError, NotImplementedError):
+                pass
+
+    try:
+        asyncio.run(main())
+    except asyncio.CancelledError:
+        if not interrupted:
+            raise
+    if interrupted:
+        raise KeyboardInterrupt
 
 
 def stale(config: Config, names: list[str] | None = None) -> list[str]:
