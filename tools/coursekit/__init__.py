@@ -1,0 +1,1 @@
+"""Site-level Python-Markdown extensions for the course (not snippet-specific)."""
