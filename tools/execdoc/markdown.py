@@ -27,6 +27,7 @@ from pathlib import Path
 
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
+from pymdownx.superfences import SuperFencesException
 
 from . import ExecdocError, collect, config as config_mod, record, render
 
@@ -78,9 +79,13 @@ class Library:
         return found
 
 
+class SnippetReferenceError(ExecdocError, SuperFencesException):
+    """A reference that cannot be rendered; superfences lets only its own kind through."""
+
+
 def _fail(reference: str, problem: str) -> ExecdocError:
     page = current_page.get()
-    return ExecdocError(f"{page or 'page'}: snippet reference '{reference}': {problem}")
+    return SnippetReferenceError(f"{page or 'page'}: snippet reference '{reference}': {problem}")
 
 
 def _library(md) -> Library:

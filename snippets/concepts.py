@@ -1,0 +1,418 @@
+# %% [markdown]
+# # 核心概念：图解与小计算 · Core concepts, drawn and computed
+#
+# Diagrams and small, exact computations behind the five concept pages: the neuron
+# and the multilayer network, convolution, recurrence, GANs and VAEs. Nothing is
+# trained here; every number is computed on the spot and checked with `assert`.
+
+# %% setup
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+import torch.nn.functional as F
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle
+from torch import nn
+
+from digits import load_digits
+
+torch.manual_seed(0)
+rng = np.random.default_rng(0)
+torch.set_num_threads(1)
+device = "cuda" if torch.cuda.is_available() else "cpu"
+
+# %% drawing
+# Two small helpers for the block diagrams below.
+def box(ax, xy, text, w=1.7, h=0.8, color="#dbe9f6", fontsize=9):
+    """A rounded box centred at xy with a label."""
+    x, y = xy
+    ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.05",
+                                fc=color, ec="#333333", lw=1))
+    ax.text(x, y, text, ha="center", va="center", fontsize=fontsize)
+
+
+def arrow(ax, start, end, text=None, color="#333333", rad=0.0, offset=(0, 0.18), **kw):
+    """An arrow from start to end, with an optional label near its middle."""
+    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=12, lw=1.2,
+                                 color=color, connectionstyle=f"arc3,rad={rad}", **kw))
+    if text:
+        mx, my = (start[0] + end[0]) / 2 + offset[0], (start[1] + end[1]) / 2 + offset[1]
+        ax.text(mx, my, text, ha="center", va="bottom", fontsize=8, color=color)
+
+
+def canvas(ax, xlim, ylim):
+    ax.set(xlim=xlim, ylim=ylim, aspect="equal")
+    ax.axis("off")
+
+# %% neuron
+# One neuron: a weighted sum of the inputs, plus a bias, through an activation.
+x = torch.tensor([0.5, -1.0, 2.0])
+w = torch.tensor([0.8, 0.2, -0.5])
+b = torch.tensor(0.1)
+z = w @ x + b                      # pre-activation
+neuron_z = z.item()
+neuron_relu = torch.relu(z).item()
+neuron_sigmoid = torch.sigmoid(z).item()
+print(f"z = w.x + b = {neuron_z:.4f}")
+print(f"ReLU(z) = {neuron_relu:.4f}   sigmoid(z) = {neuron_sigmoid:.4f}")
+
+# %% layer
+# A layer of 4 neurons is one matrix product: each row of W is one neuron's weights.
+layer = nn.Linear(3, 4)
+manual = layer.weight @ x + layer.bias          # W x + b, by hand
+layer_max_diff = (manual - layer(x)).abs().max().item()
+assert layer_max_diff < 1e-6, layer_max_diff
+layer.weight.shape, layer.bias.shape, layer(x).shape
+
+# %% xor
+# XOR: no single linear neuron can fit it, two ReLU neurons can (weights set by hand).
+X = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+y = torch.tensor([0.0, 1.0, 1.0, 0.0])
+# Best linear fit w1*x1 + w2*x2 + b in the least-squares sense:
+A = torch.cat([X, torch.ones(4, 1)], dim=1)
+coef = torch.linalg.lstsq(A, y[:, None]).solution[:, 0]
+xor_linear_pred = (A @ coef).tolist()
+# Hidden layer h = ReLU(X W1 + b1), output y_hat = h w2:
+W1 = torch.tensor([[1.0, 1.0], [1.0, 1.0]])
+b1 = torch.tensor([0.0, -1.0])
+w2 = torch.tensor([1.0, -2.0])
+h = torch.relu(X @ W1 + b1)
+y_hat = h @ w2
+print("best linear fit:", [round(v, 4) for v in xor_linear_pred])
+print("two ReLU units: ", y_hat.tolist())
+assert torch.equal(y_hat, y)
+assert max(abs(v - 0.5) for v in xor_linear_pred) < 1e-6
+
+# %% collapse
+# Without an activation, two linear layers are just one linear layer.
+g = torch.Generator().manual_seed(0)
+A1, A2 = torch.randn(5, 3, generator=g, dtype=torch.float64), torch.randn(2, 5, generator=g, dtype=torch.float64)
+v = torch.randn(3, generator=g, dtype=torch.float64)
+collapse_max_diff = (A2 @ (A1 @ v) - (A2 @ A1) @ v).abs().max().item()
+print(f"max |A2(A1 v) - (A2 A1) v| = {collapse_max_diff:.1e}")
+assert collapse_max_diff < 1e-12
+
+# %% mlp_diagram
+# The 2-4-1 network of the page, as torch builds it, and drawn.
+net = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 1), nn.Sigmoid())
+mlp_params = sum(p.numel() for p in net.parameters())
+assert mlp_params == 2 * 4 + 4 + 4 * 1 + 1
+
+fig, ax = plt.subplots(figsize=(7, 3.6))
+canvas(ax, (-0.6, 6.6), (-0.4, 4.6))
+layers = {0: [1.25, 2.75], 3: [0.5, 1.5, 2.5, 3.5], 6: [2.0]}
+names = {0: ["$x_2$", "$x_1$"], 3: [f"$h_{i}$" for i in range(4, 0, -1)], 6: [r"$\hat{y}$"]}  # bottom to top
+colors = {0: "#fde7c8", 3: "#dbe9f6", 6: "#d9f0d3"}
+for xa, xb in ((0, 3), (3, 6)):
+    for ya in layers[xa]:
+        for yb in layers[xb]:
+            ax.plot([xa, xb], [ya, yb], color="#888888", lw=0.8, zorder=1)
+for xc, ys in layers.items():
+    for yc, name in zip(ys, names[xc]):
+        ax.add_patch(Circle((xc, yc), 0.32, fc=colors[xc], ec="#333333", zorder=2))
+        ax.text(xc, yc, name, ha="center", va="center", fontsize=10, zorder=3)
+ax.text(1.5, 4.15, "$W_1$: 4x2, $b_1$: 4", ha="center", fontsize=9)
+ax.text(4.5, 4.15, "$W_2$: 1x4, $b_2$: 1", ha="center", fontsize=9)
+for xc, label in ((0, "input"), (3, "hidden (ReLU)"), (6, "output (sigmoid)")):
+    ax.text(xc, -0.3, label, ha="center", fontsize=9)
+ax.set_title(f"a 2-4-1 network: {mlp_params} parameters", fontsize=10)
+plt.show()
+
+# %% conv_data
+# A real handwritten "0" from the digits data (8x8 pixels in [0, 1]).
+X_train, y_train, X_test, y_test = load_digits()
+digit_index = int(np.flatnonzero(y_train == 0)[0])
+image = torch.tensor(X_train[digit_index], device=device)
+image.shape, int(y_train[digit_index])
+
+# %% conv_slide
+# A vertical-edge kernel slides over the image; each output is one dot product.
+kernel = torch.tensor([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]], device=device)
+feature_map = F.conv2d(image[None, None], kernel[None, None])[0, 0]     # no padding, stride 1
+row, col = 3, 0                                                        # one window, by hand
+window = image[row:row + 3, col:col + 3]
+conv_by_hand = (window * kernel).sum().item()
+conv_at_window = feature_map[row, col].item()
+assert abs(conv_by_hand - conv_at_window) < 1e-5
+conv_out_size = feature_map.shape[0]
+print(f"input {tuple(image.shape)} -> feature map {tuple(feature_map.shape)}")
+print(f"sum(window * kernel) at ({row},{col}) = {conv_by_hand:.4f}; conv2d gives {conv_at_window:.4f}")
+
+fig, axes = plt.subplots(1, 3, figsize=(9, 3.4), gridspec_kw={"width_ratios": [8, 3.6, 6]})
+img, ker, fmap = image.cpu().numpy(), kernel.cpu().numpy(), feature_map.cpu().numpy()
+axes[0].imshow(img, cmap="gray_r", vmin=0, vmax=1)
+axes[0].add_patch(Rectangle((col - 0.5, row - 0.5), 3, 3, fill=False, ec="#d62728", lw=2.5))
+for i in range(3):
+    for j in range(3):
+        v_ij = img[row + i, col + j]
+        axes[0].text(col + j, row + i, f"{v_ij:.2f}", ha="center", va="center", fontsize=7,
+                     color="white" if v_ij > 0.5 else "black")
+axes[0].set_title("input 8x8 (digit 0)", fontsize=10)
+axes[1].imshow(ker, cmap="RdBu_r", vmin=-2, vmax=2)
+for i in range(3):
+    for j in range(3):
+        axes[1].text(j, i, f"{ker[i, j]:g}", ha="center", va="center", fontsize=10)
+axes[1].set_title("kernel 3x3", fontsize=10)
+lim = np.abs(fmap).max()
+axes[2].imshow(fmap, cmap="RdBu_r", vmin=-lim, vmax=lim)
+axes[2].add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, ec="#d62728", lw=2.5))
+for i in range(fmap.shape[0]):
+    for j in range(fmap.shape[1]):
+        axes[2].text(j, i, f"{fmap[i, j]:.1f}", ha="center", va="center", fontsize=7)
+axes[2].set_title(f"feature map {conv_out_size}x{conv_out_size}", fontsize=10)
+for ax in axes:
+    ax.set_xticks([])
+    ax.set_yticks([])
+plt.show()
+
+# %% conv_shift
+# Shift the input one pixel right: the feature map shifts one pixel right too.
+padded = F.pad(image, (1, 1, 1, 1))                          # 10x10, zero border
+shifted = torch.roll(padded, shifts=1, dims=1)               # the zero column wraps round
+out = F.conv2d(padded[None, None], kernel[None, None])[0, 0]
+out_shifted = F.conv2d(shifted[None, None], kernel[None, None])[0, 0]
+shift_max_diff = (out_shifted[:, 1:] - out[:, :-1]).abs().max().item()
+print(f"max |conv(shift(x)) - shift(conv(x))| = {shift_max_diff:.1e}")
+assert shift_max_diff < 1e-6
+
+# %% conv_params
+# Weight sharing: a conv layer's parameter count does not depend on the image size;
+# a dense layer with the same outputs grows with it.
+conv = nn.Conv2d(1, 8, kernel_size=3)
+conv_layer_params = sum(p.numel() for p in conv.parameters())
+dense_params = []
+for n in (8, 28):
+    m = n - 3 + 1                                            # output side, no padding
+    dense = nn.Linear(n * n, 8 * m * m)                      # same 8 x m x m outputs
+    dense_params.append(sum(p.numel() for p in dense.parameters()))
+    print(f"{n:2d}x{n:<2d} input -> 8x{m}x{m}:  conv {conv_layer_params:>5,d} params   dense {dense_params[-1]:>9,d} params")
+dense_params_8, dense_params_28 = dense_params
+assert conv_layer_params == 8 * (1 * 3 * 3 + 1) < dense_params_8 < dense_params_28
+
+# %% tiny_models
+# Two tiny classifiers for 8x8 digits: an MLP and a CNN.
+mlp = nn.Sequential(nn.Flatten(), nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10))
+cnn = nn.Sequential(
+    nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),      # 8 x 4 x 4
+    nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),     # 16 x 2 x 2
+    nn.Flatten(), nn.Linear(16 * 2 * 2, 10))
+tiny_mlp_params = sum(p.numel() for p in mlp.parameters())
+tiny_cnn_params = sum(p.numel() for p in cnn.parameters())
+batch = torch.tensor(X_train[:5])[:, None]                          # (5, 1, 8, 8)
+assert mlp(batch).shape == cnn(batch).shape == (5, 10)
+assert tiny_cnn_params < tiny_mlp_params
+print(f"MLP 64-32-10: {tiny_mlp_params:,d} parameters")
+print(f"CNN conv8-conv16-fc10: {tiny_cnn_params:,d} parameters")
+
+# %% rnn_unrolled
+fig, ax = plt.subplots(figsize=(9, 3.0))
+canvas(ax, (-0.3, 14.5), (-0.1, 4.1))
+# Folded: one cell whose output feeds back into itself.
+box(ax, (1.2, 2.0), "RNN cell", w=1.6)
+arrow(ax, (1.2, 0.5), (1.2, 1.55))
+ax.text(1.2, 0.2, "$x_t$", ha="center", fontsize=10)
+arrow(ax, (1.2, 2.45), (1.2, 3.45))
+ax.text(1.2, 3.65, "$h_t$", ha="center", fontsize=10)
+arrow(ax, (2.05, 2.3), (2.05, 1.7), rad=-1.6, color="#d62728")
+ax.text(2.6, 2.0, "$h_{t-1}$", color="#d62728", fontsize=9, va="center")
+ax.text(3.75, 2.0, "=", fontsize=18, ha="center", va="center")
+# Unrolled: the same cell (same W, U, b) at every time step.
+centres = [5.75, 8.4, 11.05, 13.7]
+for t, xc in enumerate(centres, start=1):
+    box(ax, (xc, 2.0), "cell\n(W, U, b)", w=1.5, h=0.9, fontsize=8)
+    arrow(ax, (xc, 0.5), (xc, 1.5))
+    ax.text(xc, 0.2, f"$x_{t}$", ha="center", fontsize=10)
+    arrow(ax, (xc, 2.5), (xc, 3.45))
+    ax.text(xc, 3.65, f"$h_{t}$", ha="center", fontsize=10)
+    start = (xc - 1.87, 2.0) if t > 1 else (4.2, 2.0)
+    arrow(ax, start, (xc - 0.78, 2.0), text=f"$h_{t - 1}$", color="#d62728")
+ax.set_title("an RNN folded (left) and unrolled over 4 time steps (right): one set of weights", fontsize=10)
+plt.show()
+
+# %% rnn_memory
+# Two sequences that differ only in their first input: how long does the difference last?
+rnn = nn.RNN(input_size=1, hidden_size=8, batch_first=True).to(device)
+rnn_params = sum(p.numel() for p in rnn.parameters())
+seq_len = 30
+seq = torch.randn(1, seq_len, 1, generator=torch.Generator().manual_seed(1)).to(device)
+seq_a, seq_b = seq.clone(), seq.clone()
+seq_a[0, 0, 0], seq_b[0, 0, 0] = 1.0, -1.0
+with torch.no_grad():
+    out_a, h_n = rnn(seq_a)                                  # out: (batch, time, hidden)
+    out_b, _ = rnn(seq_b)
+memory_gap = (out_a - out_b).norm(dim=2)[0].cpu()            # ||h_t^a - h_t^b|| per step
+rnn_steps = [1, 2, 5, 10, 20, 30]
+rnn_gaps = [float(memory_gap[t - 1]) for t in rnn_steps]
+# A small difference is multiplied at every step by the Jacobian diag(1 - h_t^2) U.
+rnn_decay_per_step = (rnn_gaps[-1] / rnn_gaps[0]) ** (1 / (seq_len - 1))
+print(f"output {tuple(out_a.shape)}, last hidden state {tuple(h_n.shape)}, {rnn_params} parameters for any length")
+for t, gap in zip(rnn_steps, rnn_gaps):
+    print(f"t = {t:2d}   ||h_a - h_b|| = {gap:.3g}")
+print(f"mean shrink factor per step: {rnn_decay_per_step:.4f}")
+assert rnn_params == 8 * (1 + 8 + 2)
+assert rnn_decay_per_step < 1 and rnn_gaps[-1] < 1e-3 * rnn_gaps[0]
+
+# %% gan_diagram
+fig, ax = plt.subplots(figsize=(9, 3.4))
+canvas(ax, (-0.2, 12.6), (-0.3, 4.4))
+box(ax, (0.9, 1.0), "noise $z$\n$z\\sim N(0, I)$", w=1.8, h=1.0, color="#eeeeee")
+box(ax, (3.6, 1.0), "Generator $G$", w=2.0, color="#d9f0d3")
+box(ax, (6.4, 1.0), "fake $G(z)$", w=1.8, color="#d9f0d3")
+box(ax, (6.4, 3.2), "real $x$\n$x\\sim p_{data}$", w=1.8, h=1.0, color="#fde7c8")
+box(ax, (9.0, 2.1), "Discriminator $D$", w=2.1, color="#dbe9f6")
+box(ax, (11.6, 2.1), "$D(\\cdot)\\in(0,1)$\nP(real)", w=1.6, h=1.0, color="#eeeeee")
+arrow(ax, (1.85, 1.0), (2.55, 1.0))
+arrow(ax, (4.65, 1.0), (5.45, 1.0))
+arrow(ax, (7.35, 1.0), (8.2, 1.8))
+arrow(ax, (7.35, 3.2), (8.2, 2.4))
+arrow(ax, (10.1, 2.1), (10.75, 2.1))
+arrow(ax, (11.6, 1.55), (3.6, 0.55), rad=-0.25, color="#2ca02c", ls="--")
+ax.text(8.0, -0.2, "G is trained to make D call its samples real", color="#2ca02c", fontsize=8, ha="center")
+ax.text(11.6, 3.4, "D is trained to tell\nreal (1) from fake (0)", color="#1f77b4", fontsize=8, ha="center")
+ax.set_title("a GAN: two networks trained against each other", fontsize=10)
+plt.show()
+
+# %% gan_optimal_d
+# For a fixed G, the best discriminator is D*(x) = p_data(x) / (p_data(x) + p_g(x)),
+# and then V(D*, G) = -log 4 + 2 JSD(p_data || p_g). Checked on 1-D Gaussians.
+grid = np.linspace(-10, 12, 22_001)
+dx = grid[1] - grid[0]
+
+
+def normal_pdf(t, mean, std=1.0):
+    return np.exp(-0.5 * ((t - mean) / std) ** 2) / (std * np.sqrt(2 * np.pi))
+
+
+def kl(p, q):
+    return np.sum(p * np.log(p / q)) * dx
+
+
+def value_at_optimum(mu_g):
+    p_data, p_g = normal_pdf(grid, 0.0), normal_pdf(grid, mu_g)
+    d_star = p_data / (p_data + p_g)
+    v = np.sum(p_data * np.log(d_star) + p_g * np.log(1 - d_star)) * dx
+    m = (p_data + p_g) / 2
+    jsd = 0.5 * kl(p_data, m) + 0.5 * kl(p_g, m)
+    return v, jsd, d_star
+
+
+minus_log4 = -math.log(4)
+gan_means = [3.0, 1.0, 0.0]
+gan_values, gan_jsds = [], []
+for mu_g in gan_means:
+    v_opt, jsd, _ = value_at_optimum(mu_g)
+    gan_values.append(v_opt)
+    gan_jsds.append(jsd)
+    print(f"p_g = N({mu_g:g}, 1):  V(D*, G) = {v_opt:.4f}   -log 4 + 2 JSD = {minus_log4 + 2 * jsd:.4f}")
+    assert abs(v_opt - (minus_log4 + 2 * jsd)) < 1e-6
+assert abs(gan_values[-1] - minus_log4) < 1e-6
+
+fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), sharey=True)
+sub = slice(None, None, 50)
+for ax, mu_g in zip(axes, (3.0, 0.0)):
+    _, _, d_star = value_at_optimum(mu_g)
+    ax.plot(grid[sub], normal_pdf(grid, 0.0)[sub], label="$p_{data}$")
+    ax.plot(grid[sub], normal_pdf(grid, mu_g)[sub], label="$p_g$")
+    ax.plot(grid[sub], d_star[sub], "k--", label="$D^*(x)$")
+    ax.set(xlim=(-4, 7), xlabel="x", title=f"$p_g = N({mu_g:g}, 1)$")
+axes[0].legend(fontsize=8)
+plt.show()
+
+# %% vae_diagram
+fig, ax = plt.subplots(figsize=(9, 3.4))
+canvas(ax, (-0.2, 13.4), (-0.5, 4.0))
+box(ax, (0.7, 2.0), "input $x$", w=1.3, color="#fde7c8")
+box(ax, (2.9, 2.0), "Encoder\n$q_\\phi(z|x)$", w=1.8, h=1.0, color="#dbe9f6")
+box(ax, (5.2, 2.9), "$\\mu$", w=0.9, h=0.6, color="#dbe9f6")
+box(ax, (5.2, 1.1), "$\\log\\sigma^2$", w=1.1, h=0.6, color="#dbe9f6")
+box(ax, (7.7, 2.0), "$z=\\mu+\\sigma\\odot\\varepsilon$", w=2.2, color="#eeeeee")
+box(ax, (7.7, 0.0), "$\\varepsilon\\sim N(0, I)$", w=1.9, h=0.6, color="#eeeeee")
+box(ax, (10.3, 2.0), "Decoder\n$p_\\theta(x|z)$", w=1.8, h=1.0, color="#d9f0d3")
+box(ax, (12.5, 2.0), "$\\hat{x}$", w=1.0, color="#d9f0d3")
+arrow(ax, (1.35, 2.0), (1.95, 2.0))
+arrow(ax, (3.85, 2.25), (4.7, 2.85))
+arrow(ax, (3.85, 1.75), (4.6, 1.15))
+arrow(ax, (5.7, 2.85), (6.55, 2.2))
+arrow(ax, (5.8, 1.15), (6.55, 1.8))
+arrow(ax, (7.7, 0.35), (7.7, 1.55))
+arrow(ax, (8.85, 2.0), (9.35, 2.0))
+arrow(ax, (11.25, 2.0), (11.95, 2.0))
+ax.text(5.2, 3.55, "KL$(q_\\phi(z|x)\\,\\|\\,N(0,I))$", ha="center", fontsize=8, color="#1f77b4")
+ax.text(10.9, 3.0, "reconstruction $\\log p_\\theta(x|z)$", ha="center", fontsize=8, color="#2ca02c")
+ax.set_title("a VAE: encode to a distribution, sample with the reparameterisation trick, decode", fontsize=10)
+plt.show()
+
+# %% reparam
+# Gradients of E[z^2] = mu^2 + sigma^2 with respect to mu and log sigma^2, two ways.
+mu = torch.tensor(1.0, requires_grad=True)
+log_var = torch.tensor(math.log(0.25), requires_grad=True)   # sigma = 0.5
+sigma = torch.exp(0.5 * log_var)
+num_samples = 100_000
+# Direct sampling: torch treats the draw as a constant, so no gradient reaches mu or sigma.
+z_direct = torch.normal(mu.expand(num_samples), sigma.expand(num_samples))
+(z_direct ** 2).mean().backward()
+direct_grad_mu, direct_grad_log_var = mu.grad.item(), log_var.grad.item()
+print(f"direct sampling      : d/d mu = {direct_grad_mu:.4f}   d/d log_var = {direct_grad_log_var:.4f}")
+assert direct_grad_mu == 0 and direct_grad_log_var == 0
+mu.grad, log_var.grad = None, None
+sigma = torch.exp(0.5 * log_var)
+eps = torch.randn(num_samples, generator=torch.Generator().manual_seed(0))
+z_sample = mu + sigma * eps                                  # reparameterised sample
+objective = (z_sample ** 2).mean()                           # Monte Carlo E[z^2] = mu^2 + sigma^2
+objective.backward()
+reparam_grad_mu, reparam_grad_log_var = mu.grad.item(), log_var.grad.item()
+exact_grad_mu, exact_grad_log_var = 2 * mu.item(), sigma.item() ** 2     # d/dmu, d/dlog_var
+print(f"reparameterised      : d/d mu = {reparam_grad_mu:.4f}   d/d log_var = {reparam_grad_log_var:.4f}")
+print(f"exact                : d/d mu = {exact_grad_mu:.4f}   d/d log_var = {exact_grad_log_var:.4f}")
+assert abs(reparam_grad_mu - exact_grad_mu) < 0.02 and abs(reparam_grad_log_var - exact_grad_log_var) < 0.02
+
+# %% kl_term
+# The KL term of the ELBO for a Gaussian q and a standard normal prior has a closed form.
+q_mu, q_sigma = 1.0, 0.5
+kl_closed = 0.5 * (q_mu**2 + q_sigma**2 - 1 - math.log(q_sigma**2))
+zq = q_mu + q_sigma * eps                                    # samples from q
+log_q = -0.5 * ((zq - q_mu) / q_sigma) ** 2 - math.log(q_sigma) - 0.5 * math.log(2 * math.pi)
+log_p = -0.5 * zq**2 - 0.5 * math.log(2 * math.pi)
+kl_monte_carlo = (log_q - log_p).mean().item()
+print(f"KL closed form {kl_closed:.4f}   Monte Carlo ({num_samples:,d} samples) {kl_monte_carlo:.4f}")
+assert abs(kl_monte_carlo - kl_closed) < 0.01
+
+# %% elbo_gap
+# A model whose evidence is known: z ~ N(0, 1), x | z ~ N(z, s^2), so p(x) = N(0, 1 + s^2)
+# and p(z | x) = N(x / (1 + s^2), s^2 / (1 + s^2)). ELBO(q) = log p(x) - KL(q || p(z|x)).
+x_obs, s = 1.5, 0.5
+log_evidence = -0.5 * math.log(2 * math.pi * (1 + s**2)) - x_obs**2 / (2 * (1 + s**2))
+post_mean, post_var = x_obs / (1 + s**2), s**2 / (1 + s**2)
+
+
+def elbo(m, var):
+    """E_q[log p(x|z)] - KL(q || N(0, 1)) for q = N(m, var), in closed form."""
+    recon = -0.5 * math.log(2 * math.pi * s**2) - ((x_obs - m) ** 2 + var) / (2 * s**2)
+    return recon - 0.5 * (m**2 + var - 1 - math.log(var))
+
+
+def kl_gauss(m1, v1, m2, v2):
+    return 0.5 * (math.log(v2 / v1) + (v1 + (m1 - m2) ** 2) / v2 - 1)
+
+
+elbo_at_posterior = elbo(post_mean, post_var)
+print(f"log p(x) = {log_evidence:.4f}   ELBO at the true posterior = {elbo_at_posterior:.4f}")
+q_means, q_vars = [0.0, 1.0, post_mean], [1.0, 0.1, post_var]
+elbo_values, elbo_gaps = [], []
+for m, var in zip(q_means, q_vars):
+    elbo_values.append(elbo(m, var))
+    elbo_gaps.append(log_evidence - elbo_values[-1])
+    kl_post = kl_gauss(m, var, post_mean, post_var)
+    print(f"q = N({m:.2f}, {var:.2f}):  ELBO = {elbo_values[-1]:.4f}   gap = {elbo_gaps[-1]:.4f}   KL(q||p(z|x)) = {kl_post:.4f}")
+    assert abs(elbo_gaps[-1] - kl_post) < 1e-12 and elbo_gaps[-1] >= -1e-12
+assert abs(elbo_at_posterior - log_evidence) < 1e-12
+
+means = np.linspace(-0.5, 2.5, 121)
+fig, ax = plt.subplots(figsize=(6, 3.2))
+ax.plot(means, [elbo(m, post_var) for m in means], label="ELBO(q), q = N(m, posterior var)")
+ax.axhline(log_evidence, color="k", ls="--", label="log p(x)")
+ax.axvline(post_mean, color="#888888", lw=0.8)
+ax.set(xlabel="mean m of q", ylabel="nats", ylim=(log_evidence - 5, log_evidence + 0.5), title="the ELBO is a lower bound")
+ax.legend(fontsize=8, loc="lower center")
+plt.show()

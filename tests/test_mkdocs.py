@@ -1,0 +1,92 @@
+"""The MkDocs adapter end to end: a real `mkdocs build --strict` of a small project."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from conftest import OK_SNIPPET
+
+MKDOCS_YML = """\
+site_name: t
+strict: true
+theme: {name: material, language: zh, font: false}
+plugins:
+  - execdoc
+  - mkdocs-jupyter:
+      include: ["notebooks/*.ipynb"]
+      execute: false
+markdown_extensions:
+  - pymdownx.highlight
+  - pymdownx.superfences:
+      custom_fences:
+        - name: snippet
+          class: snippet
+          validator: !!python/name:execdoc.markdown.fence_validator
+          format: !!python/name:execdoc.markdown.fence_format
+  - execdoc.markdown
+"""
+
+
+def mkdocs(project):
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("EXECDOC_EXECUTE", None)
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root,
+                          capture_output=True, text=True, env=env, timeout=300)
+
+
+@pytest.fixture
+def site(project):
+    (project.root / "mkdocs.yml").write_text(MKDOCS_YML)
+    project.snippet("tiny", OK_SNIPPET)
+    project.page("index.md", """
+        # Home
+
+        The answer is {{ tiny.answer }}.
+
+        ```snippet show="output"
+        tiny.py#show
+        ```
+    """)
+    return project
+
+
+def test_ok_site_shows_real_output_notebook_page_and_downloads(site):
+    run = mkdocs(site)
+    assert run.returncode == 0, run.stderr
+    assert "execdoc: 1 executed, 0 reused, 0 failed" in run.stderr
+    page = (site.root / "site" / "index.html").read_text()
+    assert "The answer is 42." in page
+    assert '<pre class="execdoc-stdout"><code>answer 42, ratio 0.785398\n</code></pre>' in page
+    notebook = (site.root / "site" / "notebooks" / "tiny" / "index.html").read_text()
+    assert ('<a href="../../downloads/tiny.ipynb" download>tiny.ipynb</a> · '
+            '<a href="../../downloads/tiny.py" download>tiny.py</a>') in notebook
+    assert (site.root / "site" / "downloads" / "tiny.py").read_text() == (site.root / "snippets" / "tiny.py").read_text()
+    assert (site.root / "site" / "downloads" / "tiny.ipynb").read_bytes() == site.record("tiny").read_bytes()
+    # the second build executes nothing
+    again = mkdocs(site)
+    assert again.returncode == 0 and "execdoc: 0 executed, 1 reused, 0 failed" in again.stderr
+
+
+def test_raises_fails_the_site_build_with_snippet_line_and_traceback(site):
+    site.snippet("bad", """
+        # %% boom
+        x = 1
+        x / 0
+    """)
+    run = mkdocs(site)
+    assert run.returncode != 0
+    assert "bad.py:3 (cell 'boom', line 2): ZeroDivisionError: division by zero" in run.stderr
+    assert "Traceback" in run.stderr or "---->" in run.stderr
+    assert "execdoc: snippet(s) failed: bad" in run.stderr
+
+
+def test_missing_reference_fails_the_site_build_naming_page_and_reference(site):
+    site.page("other.md", "Value {{ tiny.nope }}\n")
+    run = mkdocs(site)
+    assert run.returncode != 0
+    assert "other.md: snippet reference '{{ tiny.nope }}': tiny.py recorded no value 'nope'" in run.stderr
