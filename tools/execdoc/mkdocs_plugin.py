@@ -51,11 +51,14 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
         css = Path(__file__).parent / ASSET
         files.append(File.generated(config, f"execdoc/{css.name}", abs_src_path=str(css)))
         if self.config.downloads:
-            for path in collect.snippet_paths(self.project):
-                rec = record.path(self.project, path.stem)
+            # Snippets, their records, and the local modules they import (a
+            # downloaded snippet needs those beside it to run).
+            sources = sorted(self.project.snippets.glob("*.py"))
+            sources += [r for r in (record.path(self.project, p.stem) for p in collect.snippet_paths(self.project))
+                        if r.exists()]
+            for source in sources:
                 # By content, not by path: mkdocs-jupyter would take a record's path for a page.
-                for source in (path, rec) if rec.exists() else (path,):
-                    files.append(File.generated(config, f"{DOWNLOADS}/{source.name}", content=source.read_bytes()))
+                files.append(File.generated(config, f"{DOWNLOADS}/{source.name}", content=source.read_bytes()))
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -69,9 +72,11 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
         if self.config.downloads and src.endswith(".ipynb") and posixpath.dirname(src) == records:
             name = posixpath.basename(src)[: -len(".ipynb")]
             base = posixpath.relpath(DOWNLOADS, posixpath.dirname(page.file.dest_uri))
+            loaded = record.load(self.project, name)
+            modules = list(loaded.notebook.metadata.execdoc["key_parts"]["modules"]) if loaded.notebook else []
             links = " · ".join(
                 f'<a href="{html.escape(posixpath.join(base, f))}" download>{f}</a>'
-                for f in (f"{name}.ipynb", f"{name}.py"))
+                for f in (f"{name}.ipynb", f"{name}.py", *modules))
             content = f'<p class="execdoc-downloads">⬇ {links}</p>' + content
         return content
 
