@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.config import config_options
 from mkdocs.config.base import Config as MkConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from . import ExecdocError, collect, config as config_mod, pipeline, record
@@ -47,6 +47,8 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
             failed = ", ".join(e.name for e in report.snippets if e.status == "failed")
             raise PluginError(f"execdoc: snippet(s) failed: {failed} (details above)")
 
+    # After mkdocs-static-i18n (-100), which cannot handle files made in memory.
+    @event_priority(-110)
     def on_files(self, files, config):
         css = Path(__file__).parent / ASSET
         files.append(File.generated(config, f"execdoc/{css.name}", abs_src_path=str(css)))
@@ -63,7 +65,9 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
 
     def on_page_markdown(self, markdown, page, config, files):
         current_page.set(page.file.src_uri)
-        current_lang.set(getattr(page, "locale", None) or config.theme.get("language", "zh") or "zh")
+        # mkdocs-static-i18n gives each file its locale; else the theme's language.
+        locale = getattr(page.file, "locale", None) or config.theme.get("language") or "zh"
+        current_lang.set(str(locale).split("_")[0].split("-")[0])
         return markdown
 
     def on_page_content(self, content, page, config, files):
