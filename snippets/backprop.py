@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
+torch.manual_seed(0)
 torch.set_num_threads(1)
 rng = np.random.default_rng(0)
 device = "cuda" if torch.cuda.is_available() else "cpu"
@@ -91,14 +92,26 @@ def numerical_grads(params, X, y, h=1e-6):
 
 
 numeric = numerical_grads(params, X, y)
-rel_errors = {
-    name: np.max(np.abs(grads[name] - numeric[name]) / np.maximum(np.abs(grads[name]) + np.abs(numeric[name]), 1e-12))
-    for name in params
-}
-grad_rel_error = max(rel_errors.values())
+gradcheck_forward_passes = 2 * num_params   # central differences: two forward passes per parameter
+eps_float64, eps_float32 = float(np.finfo(np.float64).eps), float(np.finfo(np.float32).eps)
+
+
+def rel_error(a, b):
+    """||a - b|| / (||a|| + ||b||): scale-free, and stable when entries are tiny."""
+    return np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b))
+
+
+rel_errors = {name: rel_error(grads[name], numeric[name]) for name in params}
 for name, err in rel_errors.items():
-    print(f"{name}: max relative error {err:.1e}")
+    print(f"{name:>2}: relative error {err:.1e}")
+grad_rel_error = float(max(rel_errors.values()))
 assert grad_rel_error < 1e-7, grad_rel_error
+
+# A deliberate bug, forgetting tanh' in dZ1: the check must catch it.
+dW1_buggy = X.T @ (((y_hat - y) / len(X)) @ params["W2"].T)
+buggy_rel_error = float(rel_error(dW1_buggy, numeric["W1"]))
+print(f"W1 without tanh': relative error {buggy_rel_error:.1e}")
+assert buggy_rel_error > 1e-3, buggy_rel_error
 
 # %% autograd
 # The same weights in torch (float64); autograd must give the same gradients.
