@@ -58,26 +58,47 @@ class InlineMath(InlineProcessor):
 
 
 class BlockMath(BlockProcessor):
-    START = re.compile(r"^\s*\$\$")
-    END = re.compile(r"\$\$\s*$")
+    """``$$`` on a line of its own opens and closes display math, also in the
+    middle of a paragraph and inside admonitions or tabs (after dedenting)."""
+
+    OPEN = re.compile(r"^ {0,3}\$\$")
 
     def test(self, parent, block):
-        return bool(self.START.match(block))
+        return any(self.OPEN.match(line) for line in block.split("\n"))
 
     def run(self, parent, blocks):
-        text = blocks.pop(0)
-        while not self.END.search(text.strip()[2:]) and blocks:
-            text += "\n\n" + blocks.pop(0)
-        body = text.strip()
-        if not (body.startswith("$$") and body.endswith("$$") and len(body) >= 4):
-            raise MathError(f"{_page()}: unclosed $$ block starting {body[:40]!r}")
+        lines = blocks.pop(0).split("\n")
+        first = next(i for i, line in enumerate(lines) if self.OPEN.match(line))
+        if first:
+            self.parser.parseBlocks(parent, ["\n".join(lines[:first])])
+        opening = lines[first].strip()[2:]
+        body, rest = [], None
+        if opening.rstrip().endswith("$$"):  # $$ ... $$ on one line
+            body, rest = [opening.rstrip()[:-2]], lines[first + 1:]
+        else:
+            body = [opening]
+            pending = lines[first + 1:]
+            while rest is None:
+                for i, line in enumerate(pending):
+                    if line.rstrip().endswith("$$"):
+                        body.append(line.rstrip()[:-2])
+                        rest = pending[i + 1:]
+                        break
+                    body.append(line)
+                else:
+                    if not blocks:
+                        raise MathError(f"{_page()}: unclosed $$ block starting {lines[first]!r}")
+                    body.append("")
+                    pending = blocks.pop(0).split("\n")
         try:
-            html = to_mathml(body[2:-2], "block")
+            html = to_mathml("\n".join(body), "block")
         except MathError as exc:
             raise MathError(f"{_page()}: {exc}") from None
         div = etree.SubElement(parent, "div")
         div.set("class", "math-display")
         div.text = self.parser.md.htmlStash.store(html)
+        if rest and any(line.strip() for line in rest):
+            blocks.insert(0, "\n".join(rest))
 
 
 class MathMLExtension(Extension):

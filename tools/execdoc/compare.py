@@ -45,7 +45,12 @@ class Tolerance:
         return abs(expected - got) <= self.atol + self.rtol * abs(expected)
 
 
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
 def normalise(text: str, names: tuple[str, ...]) -> str:
+    """Colour codes always go (they would hide numbers); then the named normalisers."""
+    text = ANSI.sub("", text)
     for name in names:
         if name not in NORMALISERS:
             raise ValueError(f"unknown normaliser '{name}' (known: {', '.join(NORMALISERS)})")
