@@ -1,4 +1,4 @@
-"""``execdoc build | check | approve | status`` — a thin command line."""
+"""``execdoc build | check | approve | status | quiz export`` — a thin command line."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import ExecdocError, config as config_mod, pipeline
+from . import ExecdocError, config as config_mod, pipeline, quizexport
 
 COMMANDS = {
     "build": "execute stale snippets and write their records; reuse the rest",
@@ -23,9 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     for name, help_text in COMMANDS.items():
         cmd = sub.add_parser(name, help=help_text, description=help_text)
         cmd.add_argument("snippets", nargs="*", help="snippet names (default: all)")
+    quizexport.add_parser(sub)
     args = parser.parse_args(argv)
     try:
         config = config_mod.load(args.root)
+        if args.command == "quiz":
+            return quizexport.run(config, args)
         if args.command == "status":
             stale = pipeline.stale(config, args.snippets or None)
             for name in stale:

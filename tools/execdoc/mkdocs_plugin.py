@@ -15,10 +15,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
-from . import ExecdocError, collect, config as config_mod, pipeline, record
+from . import ExecdocError, collect, config as config_mod, pipeline, quizrender, record
 from .markdown import current_lang, current_page
 
 ASSET = "assets/execdoc.css"
+QUIZ_ASSETS = ("quiz.css", "quiz.js")  # served from execdoc/, linked only from pages that hold a quiz
 DOWNLOADS = "downloads"  # site folder of <name>.py and <name>.ipynb
 
 
@@ -37,6 +38,7 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
         except ExecdocError as exc:
             raise PluginError(f"execdoc: {exc}") from None
         config.extra_css.append(f"execdoc/{ASSET.split('/')[-1]}")
+        quizrender.docs_dir.set(config.docs_dir)
         return config
 
     def on_pre_build(self, config):
@@ -52,6 +54,8 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
     def on_files(self, files, config):
         css = Path(__file__).parent / ASSET
         files.append(File.generated(config, f"execdoc/{css.name}", abs_src_path=str(css)))
+        for name in QUIZ_ASSETS:
+            files.append(File.generated(config, f"execdoc/{name}", abs_src_path=str(css.parent / name)))
         if self.config.downloads:
             # Snippets, their records, and the local modules they import (a
             # downloaded snippet needs those beside it to run).
@@ -83,6 +87,13 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
                 for f in (f"{name}.ipynb", f"{name}.py", *modules))
             content = f'<p class="execdoc-downloads">⬇ {links}</p>' + content
         return content
+
+    def on_post_page(self, output, page, config):
+        if 'class="execdoc-quiz' not in output:
+            return output
+        base = posixpath.relpath("execdoc", posixpath.dirname(page.file.dest_uri) or ".")
+        output = output.replace("</head>", f'<link rel="stylesheet" href="{base}/quiz.css"></head>', 1)
+        return output.replace("</body>", f'<script src="{base}/quiz.js" defer></script></body>', 1)
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.project.snippets))
