@@ -71,3 +71,37 @@ print(f"answer {answer}, ratio {ratio:.6f}")
 shape = (8, 16, 15, 15)
 answer + 1
 """
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory):
+    """The course site, built once per session with --strict, executing nothing."""
+    from site_fixtures import build_site
+
+    dest = tmp_path_factory.mktemp("site") / "site"
+    run = build_site(dest)
+    assert run.returncode == 0, run.stderr[-4000:]
+    return dest
+
+
+@pytest.fixture(scope="session")
+def site_url(real_site):
+    from site_fixtures import serve
+
+    server = serve(real_site)
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():  # module scope: Playwright keeps an event loop alive while open
+    from site_fixtures import CHROMIUM, CHROMIUM_ARGS, require_browser
+
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

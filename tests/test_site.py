@@ -1,0 +1,203 @@
+"""The site as readers meet it: both languages, offline, search, math, links,
+no console errors, screenshots and accessibility, in Chromium on 127.0.0.1."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DOCS = REPO / "docs"
+SHOTS = REPO / "build" / "screenshots"
+
+
+def pages(site: Path) -> list[str]:
+    """Every HTML page of the site, as URL paths ('/', '/en/algorithms/backprop/')."""
+    out = []
+    for file in sorted(site.rglob("*.html")):
+        rel = file.relative_to(site).as_posix()
+        if rel in ("404.html", "en/404.html"):
+            continue
+        out.append("/" + rel.removesuffix("index.html"))
+    return out
+
+
+class Links(HTMLParser):
+    """hrefs, srcs and ids of one page, and the text outside code, math and scripts."""
+
+    SKIP = {"code", "pre", "script", "style", "math", "textarea"}
+
+    def __init__(self):
+        super().__init__()
+        self.links, self.ids, self.text, self.depth = [], set(), [], 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        self.links += [attrs[key] for key in ("href", "src") if attrs.get(key)]
+        if tag in self.SKIP:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self.depth = max(0, self.depth - 1)
+
+    def handle_data(self, data):
+        if not self.depth:
+            self.text.append(data)
+
+
+def parse(file: Path) -> Links:
+    parser = Links()
+    parser.feed(file.read_text("utf-8"))
+    return parser
+
+
+def target_file(site: Path, page: str, link: str) -> tuple[Path, str] | None:
+    parts = urlsplit(urljoin("http://x" + page, link))
+    if parts.netloc != "x":
+        return None
+    path = site / unquote(parts.path).lstrip("/")
+    if path.is_dir() or parts.path.endswith("/"):
+        path = path / "index.html"
+    return path, parts.fragment
+
+
+def test_every_page_exists_in_both_languages():
+    zh = {p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md") if not p.name.endswith(".en.md")}
+    en = {p.relative_to(DOCS).as_posix().replace(".en.md", ".md") for p in DOCS.rglob("*.en.md")}
+    assert sorted(zh - en) == [], "pages without an English version"
+    assert sorted(en - zh) == [], "English pages without a Chinese original"
+
+
+def test_no_broken_internal_links_or_anchors(real_site):
+    broken = []
+    cache: dict[Path, Links] = {}
+    for page in pages(real_site):
+        file = real_site / page.lstrip("/") / "index.html" if page.endswith("/") else real_site / page.lstrip("/")
+        for link in parse(file).links:
+            if link.startswith(("data:", "mailto:", "javascript:")):
+                continue
+            found = target_file(real_site, page, link)
+            if found is None:
+                continue
+            path, fragment = found
+            if not path.exists():
+                broken.append(f"{page}: {link} (no {path.relative_to(real_site)})")
+            elif fragment and path.suffix == ".html":
+                ids = cache.setdefault(path, parse(path)).ids
+                if unquote(fragment) not in ids:
+                    broken.append(f"{page}: {link} (no id '{fragment}')")
+    assert broken == []
+
+
+def test_no_raw_math_left_on_any_page(real_site):
+    raw = []
+    for page in pages(real_site):
+        file = real_site / page.lstrip("/") / "index.html" if page.endswith("/") else real_site / page.lstrip("/")
+        text = "".join(parse(file).text)
+        for pattern in (r"\$\$", r"\\\(", r"\\\[", r"(?<![\w$])\$[^$\s][^$\n]{0,80}?[^$\s\\]\$(?![\w$])"):
+            match = re.search(pattern, text)
+            if match:
+                raw.append(f"{page}: {match.group(0)!r}")
+    assert raw == []
+
+
+def test_every_page_is_offline_and_error_free(browser, site_url, real_site):
+    context = browser.new_context()
+    page = context.new_page()
+    external, errors = [], []
+    page.on("request", lambda r: external.append(r.url) if not r.url.startswith((site_url, "data:", "blob:")) else None)
+    page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+    visited = pages(real_site)
+    for path in visited:
+        page.goto(site_url + path, wait_until="networkidle")
+    context.close()
+    assert len(visited) > 40
+    assert external == []
+    assert errors == []
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("卷积", "/algorithms/convolution/"),
+    ("神经网络", "/concepts/neural-networks/"),
+    ("反向传播", "/algorithms/backprop/"),
+])
+def test_chinese_search_finds_the_page(browser, site_url, query, expected):
+    page = browser.new_page()
+    page.goto(site_url + "/", wait_until="networkidle")
+    page.click("label.md-header__button[for='__search'], .md-search__input")
+    page.fill(".md-search__input", query)
+    page.wait_for_selector(".md-search-result__item", timeout=20_000)
+    hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.getAttribute('href'))")
+    page.close()
+    assert any(expected in urlsplit(urljoin(site_url + "/", h)).path for h in hrefs), hrefs
+
+
+def test_english_search_finds_the_page(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "/en/", wait_until="networkidle")
+    page.fill(".md-search__input", "convolution")
+    page.wait_for_selector(".md-search-result__item", timeout=20_000)
+    hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.getAttribute('href'))")
+    page.close()
+    assert any("/en/algorithms/convolution/" in urlsplit(urljoin(site_url + "/en/", h)).path for h in hrefs), hrefs
+
+
+def test_language_switcher_keeps_the_reader_on_the_same_page(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "/algorithms/backprop/", wait_until="networkidle")
+    english = page.eval_on_selector("a[hreflang='en']", "e => e.getAttribute('href')")
+    page.goto(urljoin(site_url + "/algorithms/backprop/", english), wait_until="networkidle")
+    assert urlsplit(page.url).path == "/en/algorithms/backprop/"
+    assert page.get_attribute("html", "lang") == "en"
+    chinese = page.eval_on_selector("a[hreflang='zh']", "e => e.getAttribute('href')")
+    page.goto(urljoin(page.url, chinese), wait_until="networkidle")
+    assert urlsplit(page.url).path == "/algorithms/backprop/"
+    page.close()
+
+
+def test_code_blocks_have_copy_buttons(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "/algorithms/backprop/", wait_until="networkidle")
+    blocks = page.locator(".execdoc-cell .highlight").count()
+    buttons = page.locator(".execdoc-cell .highlight button.md-clipboard").count()
+    page.close()
+    assert blocks > 3 and buttons == blocks
+
+
+@pytest.mark.parametrize("path, scheme", [
+    ("/", "default"), ("/algorithms/backprop/", "default"),
+    ("/en/", "default"), ("/en/algorithms/backprop/", "slate"),
+])
+def test_screenshots_of_home_and_a_chapter_in_both_languages(browser, site_url, path, scheme):
+    page = browser.new_page(viewport={"width": 1280, "height": 900},
+                            color_scheme="dark" if scheme == "slate" else "light")
+    page.goto(site_url + path, wait_until="networkidle")
+    assert page.get_attribute("body", "data-md-color-scheme") == scheme
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    name = (path.strip("/").replace("/", "_") or "home") + f"_{scheme}.png"
+    png = page.screenshot(path=str(SHOTS / name), full_page=False)
+    heading = page.inner_text("article h1")
+    page.close()
+    assert len(png) > 20_000 and heading.strip()
+
+
+@pytest.mark.parametrize("path", ["/", "/concepts/cnn/", "/algorithms/backprop/", "/en/code/cnn/",
+                                  "/notebooks/backprop/"])
+def test_no_serious_accessibility_violations(browser, site_url, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser.new_page()
+    page.goto(site_url + path, wait_until="networkidle")
+    results = Axe().run(page)
+    page.close()
+    serious = [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in results.response["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
