@@ -22,7 +22,7 @@ def test_inline_math_and_dollars_that_are_not_math():
 def test_display_math_inside_a_paragraph_and_an_admonition():
     out = convert('!!! note "n"\n    Before.\n    $$\n    a = b\n    $$\n    After.\n\nOutside.\n')
     assert out == ('<div class="admonition note">\n<p class="admonition-title">n</p>\n<p>Before.</p>\n'
-                   '<div class="math-display"><math><mrow><mi>a</mi><mo>&#x0003D;</mo><mi>b</mi></mrow></math></div>\n'
+                   '<div class="math-display" tabindex="0"><math><mrow><mi>a</mi><mo>&#x0003D;</mo><mi>b</mi></mrow></math></div>\n'
                    '<p>After.</p>\n</div>\n<p>Outside.</p>')
 
 

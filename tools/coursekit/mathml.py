@@ -96,6 +96,7 @@ class BlockMath(BlockProcessor):
             raise MathError(f"{_page()}: {exc}") from None
         div = etree.SubElement(parent, "div")
         div.set("class", "math-display")
+        div.set("tabindex", "0")  # it may scroll sideways: keyboard users must reach it
         div.text = self.parser.md.htmlStash.store(html)
         if rest and any(line.strip() for line in rest):
             blocks.insert(0, "\n".join(rest))

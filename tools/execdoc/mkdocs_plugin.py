@@ -6,6 +6,7 @@ Markdown extension which page it renders. All real work is elsewhere.
 from __future__ import annotations
 
 import html
+import os
 import posixpath
 from pathlib import Path
 
@@ -52,6 +53,7 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
     # After mkdocs-static-i18n (-100), which cannot handle files made in memory.
     @event_priority(-110)
     def on_files(self, files, config):
+        files = self._notebook_pages(files, config)
         css = Path(__file__).parent / ASSET
         files.append(File.generated(config, f"execdoc/{css.name}", abs_src_path=str(css)))
         for name in QUIZ_ASSETS:
@@ -65,6 +67,37 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
             for source in sources:
                 # By content, not by path: mkdocs-jupyter would take a record's path for a page.
                 files.append(File.generated(config, f"{DOWNLOADS}/{source.name}", content=source.read_bytes()))
+        return files
+
+    @staticmethod
+    def _notebook_pages(files, config):
+        """Keep records as notebook pages under mkdocs-static-i18n.
+
+        mkdocs-jupyter wraps each record in a NotebookFile; i18n (running later)
+        rebuilds the file list from plain files, and a bare .ipynb would be
+        copied as is. Wrap again whatever mkdocs-jupyter would include.
+        """
+        jupyter = config.plugins.get("mkdocs-jupyter")
+        if jupyter is None:
+            return files
+        from mkdocs_jupyter.plugin import NotebookFile
+
+        # Records are shared by all languages; another language's copy goes under its prefix ("en/").
+        i18n = config.plugins.get("i18n")
+        prefix = ""
+        if i18n is not None and getattr(i18n, "current_language", None) != getattr(i18n, "default_language", None):
+            prefix = f"{i18n.current_language}/"
+
+        for index, file in enumerate(list(files)):
+            if file.src_uri.endswith(".ipynb") and not isinstance(file, NotebookFile) \
+                    and jupyter.should_include(file):
+                page = NotebookFile(file, **config)
+                if prefix:
+                    page.dest_path = prefix + page.dest_path
+                    page.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, page.dest_path))
+                    page.url = prefix + page.url
+                files.remove(file)
+                files.append(page)
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
