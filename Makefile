@@ -37,5 +37,14 @@ snippets: $(STAMP)
 approve: $(STAMP)
 	$(BIN)/execdoc approve $(NAMES)
 
+## bench: builds side by side against plain MkDocs and the peers (BENCH_ARGS="--rounds 5")
+DEV_STAMP := $(VENV)/.installed-dev
+$(DEV_STAMP): $(STAMP) requirements-dev.lock
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	@touch $@
+
+bench: $(DEV_STAMP)
+	$(BIN)/python tools/bench.py $(BENCH_ARGS)
+
 clean:
 	rm -rf site build

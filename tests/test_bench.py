@@ -1,0 +1,67 @@
+"""The benchmark keeps working: one smoke round (tools/bench.py --smoke), not a timed test.
+
+It asserts the shape of the JSON and the execution counts, never the seconds,
+which vary between machines.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OURS = ("warm", "prose", "snippet", "cold")
+
+
+def test_smoke_run_writes_the_result_with_exact_execution_counts(tmp_path):
+    out = tmp_path / "bench.json"
+    env = {k: v for k, v in os.environ.items() if k != "EXECDOC_EXECUTE"}
+    run = subprocess.run([sys.executable, str(ROOT / "tools" / "bench.py"), "--smoke", "--out", str(out)],
+                         cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
+    assert run.returncode == 0, run.stderr[-4000:]
+    data = json.loads(out.read_text("utf-8"))
+
+    assert data["schema"] == 1 and data["smoke"] is True
+    machine = data["machine"]
+    for key in ("cpu", "cores", "python", "torch", "date", "shared"):
+        assert key in machine, key
+    assert isinstance(machine["shared"], bool) and machine["cores"] >= 1
+    assert data["settings"]["rounds"] == 1
+    assert data["settings"]["snippets"] == ["bench_smoke"]
+
+    cases = {c["id"]: c for c in data["cases"]}
+    assert list(cases) == ["floor", "floor-md", "warm", "prose", "snippet", "cold", "markdown-exec",
+                           "mkj-cache", "mkj-nocache"]
+    for case in cases.values():
+        if case["id"] == "markdown-exec" and case["status"] == "skipped":
+            continue  # a dev dependency only: `make bench` installs it
+        assert case["status"] == "ok", case
+        assert len(case["wall_s"]["runs"]) == 1 and case["wall_s"]["median"] > 0
+        assert case["peak_rss_mib"]["median"] > 0
+        assert case["ratio_floor"] > 0 and case["ratio_warm"] > 0
+
+    executions = {k: c["executions"]["runs"] for k, c in cases.items() if "executions" in c}
+    assert executions["warm"] == [0]
+    assert executions["prose"] == [0]
+    assert executions["snippet"] == [1]
+    assert cases["snippet"]["executed"] == [["bench_smoke"]]
+    assert executions["cold"] == [1]
+    assert executions["floor"] == executions["floor-md"] == [0]
+    # The peers execute while rendering: once per language the site builds (mkdocs-static-i18n).
+    languages = data["settings"]["languages"]
+    assert executions["mkj-cache"] == [0] and executions["mkj-nocache"] == [languages]
+    if "markdown-exec" in executions:  # the page's session and the notebook page's session
+        assert executions["markdown-exec"] == [2 * languages]
+    # ours: every execution was a kernel, and nothing else launched one
+    for case in OURS:
+        assert cases[case]["kernels"] == executions[case], case
+
+    targets = {t["id"]: t for t in data["targets"]}
+    assert targets["prose_zero"]["met"] and targets["snippet_one"]["met"]
+    assert {"warm_floor", "prose_zero", "snippet_one", "cold_ideal"} <= set(targets)
+    assert data["sum_snippet_seconds"] > 0 and data["cold_over_ideal"] > 0
+    # the table on stdout
+    assert "Ours, warm" in run.stdout and "shared" in run.stdout
