@@ -18,7 +18,6 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-import jupytext
 import nbformat
 
 from . import ExecdocError, __version__
@@ -88,7 +87,12 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _imported_names(source: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _imported_names(source: str) -> frozenset[str]:
+    return frozenset(_scan_imports(source))
+
+
+def _scan_imports(source: str) -> set[str]:
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -149,8 +153,22 @@ def environment() -> dict:
     }
 
 
+# Parsed snippets by content: the MkDocs adapter and the Markdown extension
+# share one parse per process (jupytext is the slow part of a warm build).
+_parsed: dict[tuple[str, str], tuple[nbformat.NotebookNode, tuple[Cell, ...]]] = {}
+
+
 def _parse(path: Path) -> tuple[nbformat.NotebookNode, tuple[Cell, ...]]:
     text = path.read_text("utf-8")
+    cache_key = (str(path), hashlib.sha256(text.encode()).hexdigest())
+    if cache_key not in _parsed:
+        _parsed[cache_key] = _parse_text(path, text)
+    return _parsed[cache_key]
+
+
+def _parse_text(path: Path, text: str) -> tuple[nbformat.NotebookNode, tuple[Cell, ...]]:
+    import jupytext  # imported on first use: a warm build may need no parse at all
+
     try:
         notebook = jupytext.reads(text, fmt="py:percent")
     except Exception as exc:  # jupytext raises many kinds on bad input

@@ -237,7 +237,8 @@ async def run_snippet(config: Config, snippet: Snippet) -> Result:
 async def run_many(snippets: list[Snippet], jobs: int, expected_seconds: dict[str, float],
                    work: Callable[[Snippet], Awaitable[T]]) -> list[T]:
     """Apply ``work`` to every snippet, ``jobs`` at a time, longest first."""
-    order = sorted(snippets, key=lambda s: -expected_seconds.get(s.name, float("inf")))
+    # Unknown durations first (a new snippet may be long), the larger file first among them.
+    order = sorted(snippets, key=lambda s: (-expected_seconds.get(s.name, float("inf")), -s.path.stat().st_size))
     gate = asyncio.Semaphore(jobs)
 
     async def one(snippet: Snippet) -> T:

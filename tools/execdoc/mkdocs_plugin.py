@@ -45,6 +45,9 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
     def on_pre_build(self, config):
         if not self.config.execute:
             return  # A page that uses a stale record still fails, in the Markdown extension.
+        i18n = config.plugins.get("i18n")
+        if i18n is not None and getattr(i18n, "current_language", None) != getattr(i18n, "default_language", None):
+            return  # mkdocs-static-i18n builds each further language in the same run: records are fresh already
         report = pipeline.build(self.project)
         if not report.ok:
             failed = ", ".join(e.name for e in report.snippets if e.status == "failed")
