@@ -31,6 +31,8 @@ NORMALISERS = {
     ],
     # The kernel's temporary working folder.
     "tmpdirs": [(re.compile(r"/tmp/execdoc-[\w]+"), "<tmp>")],
+    # Where packages are installed differs per checkout (warnings name files there).
+    "paths": [(re.compile(r"[^\s'\"]*[/\\]site-packages[/\\]"), "<site-packages>/")],
 }
 
 

@@ -58,7 +58,7 @@ class Config:
     """Snippets run at once; 0 means one per CPU core."""
     max_output_bytes: int = 64 * 1024
     """Per stream per cell; longer output is truncated with a note."""
-    normalisers: tuple[str, ...] = ("addresses", "timings", "progress", "tmpdirs")
+    normalisers: tuple[str, ...] = ("addresses", "timings", "progress", "tmpdirs", "paths")
     """Named normalisers applied to text before ``check`` compares it."""
     snippet: dict[str, dict] = field(default_factory=dict)
     """Raw per-snippet overrides, by snippet name."""

@@ -112,8 +112,13 @@ def truncate(text: str, limit: int) -> str:
     return head + note + tail
 
 
+SITE_PACKAGES = re.compile(r"[^\s'\"]*[/\\]site-packages[/\\]")
+
+
 def _truncate_outputs(cell, limit: int) -> None:
-    """Merge consecutive stream chunks, then cap each output at ``limit`` bytes."""
+    """Merge consecutive stream chunks, cap each output at ``limit`` bytes, and
+    shorten install paths in warnings (``.../site-packages/``): they name the
+    reader's checkout, not anything the snippet computed."""
     merged = []
     for output in cell.get("outputs", []):
         last = merged[-1] if merged else None
@@ -125,7 +130,9 @@ def _truncate_outputs(cell, limit: int) -> None:
     cell["outputs"] = merged
     for output in merged:
         if output.get("output_type") == "stream":
-            output["text"] = truncate(output["text"], limit)
+            output["text"] = truncate(SITE_PACKAGES.sub(".../site-packages/", output["text"]), limit)
+        if output.get("output_type") == "error":
+            output["traceback"] = [SITE_PACKAGES.sub(".../site-packages/", line) for line in output.get("traceback", [])]
         for mime in ("text/plain", "text/html"):
             data = output.get("data", {})
             if isinstance(data.get(mime), str):
