@@ -8,47 +8,16 @@
 # labelled with that mistake.
 
 # %% setup
-import json
-
 import numpy as np
 import torch
 from torch import nn
 
+from quizgen import NUM_VARIANTS as num_variants, count, emit, generate, variant
+
 torch.manual_seed(0)
 torch.set_num_threads(1)
 device = "cuda" if torch.cuda.is_available() else "cpu"
-seed, num_variants = 0, 4
-
-
-def count(module):
-    """Number of trainable parameters, as torch counts them."""
-    return sum(p.numel() for p in module.parameters())
-
-
-def variant(params, answer, mistakes):
-    """One variant; a mistake whose result equals the answer or an earlier mistake is left out."""
-    distractors, seen = [], {answer}
-    for label, value in mistakes.items():
-        if value not in seen:
-            distractors.append({"value": value, "mistake": label})
-            seen.add(value)
-    return {"params": params, "answer": answer, "distractors": distractors}
-
-
-def generate(make, rng, n=num_variants, distinct=2):
-    """Draw variants until ``n`` differ, each with at least ``distinct`` wrong answers."""
-    found = []
-    while len(found) < n:
-        v = make(rng, len(found))
-        if v is not None and len(v["distractors"]) >= distinct and v["params"] not in [f["params"] for f in found]:
-            found.append(v)
-    return found
-
-
-def emit(variants):
-    """The quiz reads exactly this JSON from the cell's output."""
-    lines = ",\n".join(json.dumps(v, ensure_ascii=False) for v in variants)
-    print('{"variants": [\n' + lines + "\n]}")
+seed = 0
 
 
 # %% neuron_output

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import sys
 import json
 import math
 import re
@@ -24,7 +25,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 def run_snippet(name: str) -> dict:
     """Execute a generator snippet's cells in this process (cells meant to raise are skipped)."""
-    snippet = collect.load_snippet(config_mod.load(REPO), name)
+    config = config_mod.load(REPO)
+    if str(config.snippets) not in sys.path:  # as the kernel's PYTHONPATH: local modules import
+        sys.path.insert(0, str(config.snippets))
+    snippet = collect.load_snippet(config, name)
     namespace: dict = {"__name__": f"quizgen_test_{name}"}
     with contextlib.redirect_stdout(io.StringIO()):
         for cell in snippet.cells:
