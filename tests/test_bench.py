@@ -65,3 +65,33 @@ def test_smoke_run_writes_the_result_with_exact_execution_counts(tmp_path):
     assert data["sum_snippet_seconds"] > 0 and data["cold_over_ideal"] > 0
     # the table on stdout
     assert "Ours, warm" in run.stdout and "shared" in run.stdout
+
+    # A smoke run (one tiny snippet, not the course) cannot become the Performance page.
+    assert data["subset"] is True and data["partial"] is False
+    published = (ROOT / "docs" / "performance" / "bench.json").read_bytes()
+    refused = subprocess.run([sys.executable, str(ROOT / "tools" / "bench.py"), "--approve", "--out", str(out)],
+                             cwd=ROOT, capture_output=True, text=True, env=env, timeout=60)
+    assert refused.returncode == 1
+    assert "refusing to approve a --smoke, --cases or --snippets run" in refused.stderr
+    assert (ROOT / "docs" / "performance" / "bench.json").read_bytes() == published
+
+
+def test_markdown_exec_gets_an_expected_error_even_from_code_that_does_not_compile():
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import bench
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    from types import SimpleNamespace
+
+    listing = SimpleNamespace(source="def forward(self, x):\n    # the seed's empty body\n", expects_error=True,
+                              label="seed_listing")
+    boom = SimpleNamespace(source="kept = 1\nkept / 0\n", expects_error=True, label="boom")
+    session: dict = {}
+    printed = []
+    session["print"] = printed.append
+    for cell in (listing, boom):
+        exec(compile(bench.exec_source(cell), "<code block>", "exec"), session)
+    assert printed == ["IndentationError: expected an indented block after function definition on line 1 "
+                       "(seed_listing, line 2)", "ZeroDivisionError: division by zero"]
+    assert session["kept"] == 1  # what ran before the error stays in the session

@@ -90,3 +90,22 @@ def test_missing_reference_fails_the_site_build_naming_page_and_reference(site):
     run = mkdocs(site)
     assert run.returncode != 0
     assert "other.md: snippet reference '{{ tiny.nope }}': tiny.py recorded no value 'nope'" in run.stderr
+
+
+def test_fresh_record_reaches_mkdocs_jupyter_cache_before_render_and_page_is_unchanged(site):
+    # Cold: the record is converted while the build runs, so the page render is a cache hit.
+    run = mkdocs(site)
+    assert run.returncode == 0, run.stderr
+    record = site.record("tiny")
+    assert f"Cache hit: {record}" in run.stderr
+    assert "Cache miss" not in run.stderr
+    entries = list((site.root / ".cache" / "mkdocs-jupyter").glob("*.json"))
+    assert len(entries) == 1
+    ours = (site.root / "site" / "notebooks" / "tiny" / "index.html").read_text()
+
+    # The same page with mkdocs-jupyter converting by itself (cache off: no head start).
+    (site.root / "mkdocs.yml").write_text(MKDOCS_YML.replace("execute: false", "execute: false\n      cache: false"))
+    plain = mkdocs(site)
+    assert plain.returncode == 0, plain.stderr
+    assert "Cache hit" not in plain.stderr
+    assert (site.root / "site" / "notebooks" / "tiny" / "index.html").read_text() == ours

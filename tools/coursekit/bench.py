@@ -106,7 +106,9 @@ def subset_line(data: dict) -> str:
     s = data["settings"]
     snippets = "、".join(f"<code>{html.escape(n)}.py</code>" for n in s["snippets"])
     pages = "、".join(f"<code>{html.escape(p)}</code>" for p in s["pages"])
-    return (f"<p>内容 Content：{snippets}；页面 pages：{pages}。改文字 prose edit：<code>{html.escape(str(s['prose_page']))}</code>"
+    whole = (f"整门课 the whole course（{len(s['snippets'])} 个 snippet，{len(s['pages'])} 个页面 pages）："
+             if data.get("subset") is False else "")
+    return (f"<p>内容 Content：{whole}{snippets}；页面 pages：{pages}。改文字 prose edit：<code>{html.escape(str(s['prose_page']))}</code>"
             f" 和 <code>{html.escape(s['edit_snippet'])}.py</code> 的第一个 Markdown cell；"
             f"改代码 snippet edit：<code>{html.escape(s['edit_snippet'])}.py</code>。"
             + ("只构建默认语言（中文）：基准里去掉了 i18n 插件 · default language only (i18n plugin removed)。"

@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
-from . import ExecdocError, collect, config as config_mod, pipeline, quizrender, record
+from . import ExecdocError, collect, config as config_mod, jupyter_cache, pipeline, quizrender, record
 from .markdown import current_lang, current_page
 
 ASSET = "assets/execdoc.css"
@@ -48,7 +48,9 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "current_language", None) != getattr(i18n, "default_language", None):
             return  # mkdocs-static-i18n builds each further language in the same run: records are fresh already
-        report = pipeline.build(self.project)
+        # Records are converted to HTML for mkdocs-jupyter while the other snippets run.
+        with jupyter_cache.Prerender(config.plugins.get("mkdocs-jupyter")) as prerender:
+            report = pipeline.build(self.project, on_record=prerender.submit)
         if not report.ok:
             failed = ", ".join(e.name for e in report.snippets if e.status == "failed")
             raise PluginError(f"execdoc: snippet(s) failed: {failed} (details above)")

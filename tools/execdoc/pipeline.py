@@ -145,7 +145,10 @@ def stale(config: Config, names: list[str] | None = None) -> list[str]:
     return out
 
 
-def build(config: Config, names: list[str] | None = None) -> Report:
+def build(config: Config, names: list[str] | None = None,
+          on_record: Callable[[Path], None] | None = None) -> Report:
+    """``on_record(path)`` is called with each record that is reused or newly
+    written, as soon as it is (from a worker thread); it must return quickly."""
     report = Report("build")
     todo = []
     for snippet in _load(config, names, report):
@@ -156,6 +159,8 @@ def build(config: Config, names: list[str] | None = None) -> Report:
                     record.write(config, snippet.name, loaded.notebook)
                 _say(f"{snippet.name}: prose cells updated in the record, nothing executed")
             report.snippets.append(Entry(snippet.name, "reused", 0.0, snippet.key))
+            if on_record:
+                on_record(record.path(config, snippet.name))
         else:
             _say(f"{snippet.name}: {loaded.problem}; executing")
             todo.append(snippet)
@@ -168,6 +173,8 @@ def build(config: Config, names: list[str] | None = None) -> Report:
             return Entry(snippet.name, "failed", result.seconds, snippet.key, result.error)
         with record.lock(config, snippet.name):
             record.write(config, snippet.name, record.build(result))
+        if on_record:
+            on_record(record.path(config, snippet.name))
         return Entry(snippet.name, "executed", result.seconds, snippet.key)
 
     if todo:
