@@ -152,8 +152,9 @@ with torch.no_grad():
 modes_covered, share_near_mode = mode_coverage(samples)
 print(f"modes covered: {modes_covered} of {num_modes}")
 print(f"share of samples within 3 sigma of a mode: {share_near_mode:.1%}")
-assert modes_covered == num_modes, modes_covered
-assert share_near_mode >= 0.70, share_near_mode
+# Another seed, device or thread count can take another path (see the note on seeds).
+assert modes_covered == num_modes, f"this run covered only {modes_covered} of {num_modes} modes"
+assert share_near_mode >= 0.70, f"only {share_near_mode:.1%} of samples near a mode"
 
 # %% snapshots
 # Blue: generated points (fixed noise z_eval); red circles: 3 sigma around each centre.
