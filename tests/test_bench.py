@@ -95,3 +95,26 @@ def test_markdown_exec_gets_an_expected_error_even_from_code_that_does_not_compi
     assert printed == ["IndentationError: expected an indented block after function definition on line 1 "
                        "(seed_listing, line 2)", "ZeroDivisionError: division by zero"]
     assert session["kept"] == 1  # what ran before the error stays in the session
+
+
+def test_performance_page_renders_the_approved_run_with_its_numbers():
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from coursekit import bench as page
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    data = json.loads((ROOT / "docs" / "performance" / "bench.json").read_text("utf-8"))
+    html = page.render(data)
+    for case in data["cases"]:
+        assert case["label_zh"] in html and f"{case['wall_s']['median']:.2f}" in html, case["id"]
+    for target in data["targets"]:
+        assert target["text_zh"] in html
+    assert html.count("<li") == len(data["targets"])
+
+    # The approved run is the whole course: counts in the line, the lists folded away.
+    assert data["subset"] is False
+    count = f"整门课 the whole course，{len(data['settings']['snippets'])} 个 snippet，"
+    assert count in html and html.index(count) < html.index("<details>")
+    # A subset (a quick look) names its snippets in the line itself.
+    quick = page.subset_line({**data, "subset": True, "settings": {**data["settings"], "snippets": ["backprop"]}})
+    assert "<details>" not in quick and "内容 Content：<code>backprop.py</code>" in quick

@@ -106,14 +106,17 @@ def subset_line(data: dict) -> str:
     s = data["settings"]
     snippets = "、".join(f"<code>{html.escape(n)}.py</code>" for n in s["snippets"])
     pages = "、".join(f"<code>{html.escape(p)}</code>" for p in s["pages"])
-    whole = (f"整门课 the whole course（{len(s['snippets'])} 个 snippet，{len(s['pages'])} 个页面 pages）："
-             if data.get("subset") is False else "")
-    return (f"<p>内容 Content：{whole}{snippets}；页面 pages：{pages}。改文字 prose edit：<code>{html.escape(str(s['prose_page']))}</code>"
-            f" 和 <code>{html.escape(s['edit_snippet'])}.py</code> 的第一个 Markdown cell；"
-            f"改代码 snippet edit：<code>{html.escape(s['edit_snippet'])}.py</code>。"
+    listed, folded = f"{snippets}；页面 pages：{pages}", ""
+    if data.get("subset") is False:  # the whole course: counts in the line, the lists folded below
+        folded = f"<details><summary>snippet 与页面列表 · list</summary><p>{listed}</p></details>"
+        listed = f"整门课 the whole course，{len(s['snippets'])} 个 snippet，{len(s['pages'])} 个页面 pages"
+    prose_page, edited = html.escape(str(s["prose_page"])), html.escape(s["edit_snippet"])
+    return (f'<div class="bench-content"><p>内容 Content：{listed}。改文字 prose edit：<code>{prose_page}</code>'
+            f" 和 <code>{edited}.py</code> 的第一个 Markdown cell；"
+            f"改代码 snippet edit：<code>{edited}.py</code>。"
             + ("只构建默认语言（中文）：基准里去掉了 i18n 插件 · default language only (i18n plugin removed)。"
                if s.get("i18n_removed") else "")
-            + "</p>")
+            + f"</p>{folded}</div>")
 
 
 def render(data: dict) -> str:
