@@ -6,6 +6,7 @@ which vary between machines.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -14,6 +15,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = ("warm", "prose", "snippet", "cold")
+
+
+def tools_module(name: str):
+    """``tools/bench.py`` or ``tools/coursekit/bench.py``, imported as the site build imports them."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
 
 
 def test_smoke_run_writes_the_result_with_exact_execution_counts(tmp_path):
@@ -77,11 +87,7 @@ def test_smoke_run_writes_the_result_with_exact_execution_counts(tmp_path):
 
 
 def test_markdown_exec_gets_an_expected_error_even_from_code_that_does_not_compile():
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        import bench
-    finally:
-        sys.path.remove(str(ROOT / "tools"))
+    bench = tools_module("bench")
     from types import SimpleNamespace
 
     listing = SimpleNamespace(source="def forward(self, x):\n    # the seed's empty body\n", expects_error=True,
@@ -98,11 +104,7 @@ def test_markdown_exec_gets_an_expected_error_even_from_code_that_does_not_compi
 
 
 def test_performance_page_renders_the_approved_run_with_its_numbers():
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        from coursekit import bench as page
-    finally:
-        sys.path.remove(str(ROOT / "tools"))
+    page = tools_module("coursekit.bench")
     data = json.loads((ROOT / "docs" / "performance" / "bench.json").read_text("utf-8"))
     html = page.render(data)
     for case in data["cases"]:

@@ -22,7 +22,7 @@ import json
 import logging
 import os
 import types
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 log = logging.getLogger("mkdocs.plugins.execdoc")
@@ -58,17 +58,15 @@ class Prerender:
         self.enabled = bool(self.internals and options.get("cache") and not options.get("execute")
                             and all(k in options for k in (*_NB2HTML_OPTIONS, "cache_dir", "toc_depth")))
         self.pool: ThreadPoolExecutor | None = None
-        self.futures: list[Future] = []
-        self.converted: list[str] = []
 
     def __enter__(self) -> "Prerender":
         return self
 
     def __exit__(self, exc_type, *exc) -> None:
-        if exc_type is not None:  # a failed or interrupted build: drop what has not started
-            for future in self.futures:
-                future.cancel()
-        self.wait()
+        # Wait for every conversion; a failed or interrupted build drops what has not started.
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=exc_type is not None)
+            self.pool = None
 
     def submit(self, path: Path) -> None:
         """Start converting ``path`` unless its page would not use the cache."""
@@ -76,16 +74,7 @@ class Prerender:
             return
         if self.pool is None:
             self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="execdoc-prerender")
-        self.futures.append(self.pool.submit(self._convert, Path(path)))
-
-    def wait(self) -> None:
-        for future in self.futures:
-            if not future.cancelled():
-                future.result()
-        self.futures.clear()
-        if self.pool is not None:
-            self.pool.shutdown()
-            self.pool = None
+        self.pool.submit(self._convert, Path(path))  # _convert never raises
 
     def _convert(self, path: Path) -> None:
         plugin, convert = self.internals
@@ -101,6 +90,5 @@ class Prerender:
             temp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
             temp.write_text(json.dumps({"content": body, "toc_tokens": toc_tokens, "title": title}), "utf-8")
             os.replace(temp, target)  # a reader sees no entry or a whole one
-            self.converted.append(path.name)
         except Exception as exc:  # the page render converts again and reports it with its page
             log.debug("execdoc: no head start for %s: %s", path.name, exc)
