@@ -216,6 +216,11 @@ def test_no_serious_accessibility_violations(browser, site_url, path):
 
     page = browser.new_page()
     page.goto(site_url + path, wait_until="networkidle")
+    # Material makes a code block that scrolls sideways focusable (tabindex) once
+    # it has measured it, after load; on a busy machine axe could run first.
+    page.wait_for_function("() => [...document.querySelectorAll('pre > code')]"
+                           ".every(c => c.scrollWidth <= c.clientWidth || c.hasAttribute('tabindex'))",
+                           timeout=30_000)
     results = Axe().run(page)
     page.close()
     serious = [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in results.response["violations"]
