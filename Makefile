@@ -20,10 +20,12 @@ site: $(STAMP)
 	$(BIN)/execdoc build
 	$(BIN)/mkdocs build --strict
 
-## test: check every snippet against its record, then the test suite
+## test: check every snippet against its record under every machine profile, then the test suite
+## (PROFILE=native for the quick loop on this machine alone)
+PROFILE ?= all
 test: $(STAMP)
-	$(BIN)/execdoc check
-	$(BIN)/python -m pytest
+	$(BIN)/execdoc check --profile $(PROFILE)
+	EXECDOC_CHECK_PROFILE=$(PROFILE) $(BIN)/python -m pytest
 
 ## serve: live preview; an edited snippet re-executes alone
 serve: $(STAMP)

@@ -97,7 +97,11 @@ real_labels = torch.ones(batch_size, 1, device=device)
 fake_labels = torch.zeros(batch_size, 1, device=device)
 real_labels.shape, fake_labels.shape
 
-# %% train
+# %% train tags=["volatile"]
+# A GAN amplifies every rounding difference: on another CPU (or on CUDA) the losses
+# and the step that first covers all modes come out differently, so `execdoc check`
+# compares this cell's numbers by shape only ("volatile"). The strict part is the
+# quality bar asserted in the next cell.
 num_steps, check_every = 3000, 250
 snapshot_steps = (0, 500, 1000, 2000, num_steps)
 z_eval = torch.randn(2000, latent_dim, generator=torch.Generator().manual_seed(1)).to(device)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from execdoc.compare import Tolerance, compare_text, normalise
+import pytest
+
+from execdoc.compare import Tolerance, compare_text, normalise, print_unit
 
 ALL = ("addresses", "timings", "progress", "tmpdirs", "paths")
 
@@ -16,6 +18,39 @@ def test_install_paths_colour_codes_timings_and_addresses_are_normalised():
 def test_numbers_within_tolerance_match_and_the_first_difference_is_named():
     tol = Tolerance(rtol=1e-6, atol=1e-9)
     assert compare_text("loss 0.25 acc 0.9", "loss 0.2500000001 acc 0.9", tol) is None
-    assert compare_text("loss 0.25 acc 0.9", "loss 0.25 acc 0.8", tol) == (
-        "line 1, number 2: expected 0.9, got 0.8 (rtol=1e-06, atol=1e-09) in 'loss 0.25 acc 0.8'")
+    assert compare_text("loss 0.25 acc 0.9", "loss 0.25 acc 0.7", tol) == (
+        "line 1, number 2: expected 0.9, got 0.7 (tolerance ±0.1, one unit of the last printed digit) "
+        "in 'loss 0.25 acc 0.7'")
     assert compare_text("a\nb", "a\nc", tol) == "line 2: expected 'b', got 'c'"
+
+
+def test_printed_decimal_may_round_the_other_way_but_integers_are_exact():
+    tol = Tolerance(rtol=1e-6, atol=1e-9)
+    assert print_unit("0.1027") == 1e-4 and print_unit("4.01e-07") == pytest.approx(1e-9)
+    assert print_unit("8") == 0 and print_unit("nan") == 0 and print_unit("-3.") == 1
+    assert compare_text("acc 0.1027", "acc 0.1026", tol) is None
+    assert compare_text("acc 0.1027", "acc 0.1025", tol) is not None
+    assert compare_text("grad 4.01e-07", "grad 4.02e-07", tol) is None
+    assert compare_text("grad 4.01e-07", "grad 4.1e-07", tol) is not None
+    assert compare_text("covered 8 of 8", "covered 7 of 8", tol) == (
+        "line 1, number 1: expected 8, got 7 (tolerance rtol=1e-06, atol=1e-09) in 'covered 7 of 8'")
+
+
+def test_each_number_has_its_own_calibrated_tolerance():
+    tol = Tolerance(rtol=1e-6, atol=1e-9, measured={"train/1/stdout/2/1": 0.004}, factor=4)
+    assert compare_text("a 0.5\nb 0.7391", "a 0.5\nb 0.7356", tol, "train/1/stdout") is None
+    assert compare_text("a 0.50\nb 0.7391", "a 0.53\nb 0.7391", tol, "train/1/stdout") == (
+        "line 1, number 1: expected 0.50, got 0.53 (tolerance ±0.01, one unit of the last printed digit) in 'a 0.53'")
+    assert compare_text("a 0.50\nb 0.7391", "a 0.50\nb 0.7451", tol, "train/1/stdout") == (
+        "line 2, number 1: expected 0.7391, got 0.7451 (tolerance ±0.004, calibrated: 4× the spread across "
+        "profiles) in 'b 0.7451'")
+
+
+def test_volatile_text_is_checked_for_shape_only():
+    tol = Tolerance(rtol=1e-6, atol=1e-9)
+    assert compare_text("step 500 loss 1.1066", "step 500 loss 0.6863", tol, shape_only=True) is None
+    assert compare_text("step 500 loss 1.1066", "step 500 loss nan nan", tol, shape_only=True) == (
+        "line 1: expected 'step 500 loss 1.1066', got 'step 500 loss nan nan'")
+    assert compare_text("step 500 loss 1.1066", "step 500 loss inf", tol, shape_only=True) == (
+        "line 1, number 2: expected a finite number (volatile: any value), got inf in 'step 500 loss inf'")
+    assert compare_text("step 500 loss 1.1066", "step 500 error 1.1066", tol, shape_only=True) is not None

@@ -183,13 +183,13 @@ def test_drift_fails_check_naming_the_number(project, monkeypatch):
     report = pipeline.check(project.config)
     assert report.summary() == "0 executed, 0 reused, 1 failed"
     assert entry(report, "drifty").error.split("\n")[0] == (
-        "drifty.py, cell 'measure': output 1 (stdout text), line 1, number 2: expected 0.25, got 0.31 "
-        "(rtol=1e-06, atol=1e-09) in 'epoch 1 loss 0.31'")
+        "drifty.py:2, cell 'measure': output 1 (stdout text), line 1, number 2: expected 0.25, got 0.31 "
+        "(tolerance ±0.01, one unit of the last printed digit) in 'epoch 1 loss 0.31'")
     # approve takes what check saw, without running again
     kept = nbformat.read(project.record("drifty"), as_version=4)
     assert kept.cells[0].outputs[0].text == "epoch 1 loss 0.25\n"
     monkeypatch.setenv("DRIFT_LOSS", "9")  # would differ if approve re-executed
-    assert pipeline.approve(project.config).summary() == "0 executed, 1 reused, 0 failed"
+    assert pipeline.approve(project.config, calibrate_too=False).summary() == "0 executed, 1 reused, 0 failed"
     approved = nbformat.read(project.record("drifty"), as_version=4)
     assert approved.cells[0].outputs[0].text == "epoch 1 loss 0.31\n"
 
@@ -205,7 +205,17 @@ def test_corrupt_record_is_detected_and_re_executed(project):
     nb = json.loads(project.record("tiny").read_text())
     nb["cells"][2]["outputs"][0]["text"] = ["answer 41, ratio 0.785398\n"]
     project.record("tiny").write_text(json.dumps(nb))
-    assert record.load(project.config, "tiny").problem == "record is corrupt: its cells do not match its digest"
+    corrupt = "record is corrupt: its cells, key, values or calibration do not match its digest"
+    assert record.load(project.config, "tiny").problem == corrupt
+    # so does a forged value (pages quote values) or a loosened calibration
+    for forge in (lambda m: m["values"].update(answer=41),
+                  lambda m: m.update(calibration={"tolerance": {"values/answer": 10.0}})):
+        pipeline.build(project.config)
+        nb = json.loads(project.record("tiny").read_text())
+        forge(nb["metadata"]["execdoc"])
+        project.record("tiny").write_text(json.dumps(nb))
+        assert record.load(project.config, "tiny").problem == corrupt
+        assert pipeline.stale(project.config) == ["tiny"]
     assert pipeline.build(project.config).summary() == "1 executed, 0 reused, 0 failed"
 
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from . import ExecdocError, config as config_mod, pipeline, quizexport
+from . import ExecdocError, config as config_mod, machine, pipeline, quizexport
 
 COMMANDS = {
     "build": "execute stale snippets and write their records; reuse the rest",
     "check": "re-execute every snippet, ignoring records, and compare with the records",
-    "approve": "make the outputs the last check saw (or a fresh run) the record",
+    "approve": "make the outputs the last check saw (or a fresh run) the record, then calibrate it",
+    "calibrate": "run snippets under every machine profile and store a tolerance per number in their records",
     "status": "list snippets whose record is missing, corrupt or stale",
 }
 
@@ -23,12 +25,34 @@ def main(argv: list[str] | None = None) -> int:
     for name, help_text in COMMANDS.items():
         cmd = sub.add_parser(name, help=help_text, description=help_text)
         cmd.add_argument("snippets", nargs="*", help="snippet names (default: all)")
+        if name == "check":
+            cmd.add_argument("--profile", default=os.environ.get("EXECDOC_CHECK_PROFILE") or None,
+                             help="run the kernels as another machine would: a profile name, a comma list, "
+                                  "or 'all' (the configured profiles); default native or $EXECDOC_CHECK_PROFILE")
+        if name == "approve":
+            cmd.add_argument("--no-calibrate", action="store_true", help="keep the record's old calibration")
+    sub.add_parser("profiles", help="list the machine profiles and whether this machine can run each",
+                   description="list the machine profiles and whether this machine can run each")
     quizexport.add_parser(sub)
     args = parser.parse_args(argv)
     try:
         config = config_mod.load(args.root)
         if args.command == "quiz":
             return quizexport.run(config, args)
+        if args.command == "profiles":
+            for profile in machine.PROFILES.values():
+                why = machine.unavailable(profile)
+                knobs = " ".join(f"{k}={v}" for k, v in profile.env.items())
+                threads = f" threads={profile.threads}" if profile.threads else ""
+                print(f"{profile.name:9} {'yes' if why is None else 'no '} {profile.description}"
+                      + (f" [{(knobs + threads).strip()}]" if knobs or threads else "") + (f" ({why})" if why else ""))
+            return 0
+        if args.command == "check":
+            report = pipeline.check(config, args.snippets or None, args.profile)
+            return 0 if report.ok else 1
+        if args.command == "approve":
+            report = pipeline.approve(config, args.snippets or None, calibrate_too=not args.no_calibrate)
+            return 0 if report.ok else 1
         if args.command == "status":
             stale = pipeline.stale(config, args.snippets or None)
             for name in stale:

@@ -60,6 +60,12 @@ class Config:
     """Per stream per cell; longer output is truncated with a note."""
     normalisers: tuple[str, ...] = ("addresses", "timings", "progress", "tmpdirs", "paths")
     """Named normalisers applied to text before ``check`` compares it."""
+    profiles: tuple[str, ...] = ("native", "avx2", "avx512", "baseline", "threads2")
+    """Machine profiles ``calibrate`` (and ``check --profile all``) runs; see ``execdoc profiles``."""
+    safety_factor: float = 4.0
+    """Calibration: a number's tolerance is its spread across profiles times this."""
+    volatile_spread: float = 0.01
+    """Calibration: numbers whose relative spread exceeds this are reported to the author."""
     snippet: dict[str, dict] = field(default_factory=dict)
     """Raw per-snippet overrides, by snippet name."""
 
@@ -109,6 +115,7 @@ def load(root: Path | None = None) -> Config:
     for name in ("snippets", "records", "report"):
         raw[name] = root / raw.get(name, {"snippets": "snippets", "records": "docs/notebooks",
                                           "report": "build/exec-report.json"}[name])
-    if "normalisers" in raw:
-        raw["normalisers"] = tuple(raw["normalisers"])
+    for name in ("normalisers", "profiles"):
+        if name in raw:
+            raw[name] = tuple(raw[name])
     return Config(root=root, **raw)

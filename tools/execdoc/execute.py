@@ -25,6 +25,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+from . import machine
 from .collect import Snippet
 from .config import Config
 
@@ -81,22 +82,22 @@ class Result:
     seconds: float = 0.0
     cell_seconds: dict[str, float] = field(default_factory=dict)
     error: str | None = None
+    profile: str = "native"
+    fingerprint: dict | None = None
 
 
-def kernel_env(config: Config, snippet: Snippet) -> dict[str, str]:
-    threads = str(snippet.options.threads)
+def kernel_env(config: Config, snippet: Snippet, profile: machine.Profile = machine.PROFILES["native"]) -> dict[str, str]:
+    """The builder's environment, the fixed settings, the snippet's ``env``, then
+    the profile's numeric-path choices (which win: that is what a profile is)."""
     env = dict(os.environ)
     env.update({
         "PYTHONHASHSEED": "0",
-        "OMP_NUM_THREADS": threads,
-        "MKL_NUM_THREADS": threads,
-        "OPENBLAS_NUM_THREADS": threads,
-        "NUMEXPR_NUM_THREADS": threads,
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
         "PYTHONPATH": os.pathsep.join(filter(None, [str(config.snippets), env.get("PYTHONPATH")])),
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     })
     env.update(snippet.options.env)
+    env.update(machine.kernel_env(profile, snippet.options.threads))
     return env
 
 
@@ -165,7 +166,8 @@ async def _interactive(client: NotebookClient, code: str, timeout: float) -> str
     return "".join(printed)
 
 
-async def run_snippet(config: Config, snippet: Snippet) -> Result:
+async def run_snippet(config: Config, snippet: Snippet,
+                      profile: machine.Profile = machine.PROFILES["native"]) -> Result:
     notebook = copy.deepcopy(snippet.notebook)
     workdir = tempfile.mkdtemp(prefix="execdoc-")
     for rel in snippet.options.data:
@@ -186,7 +188,7 @@ async def run_snippet(config: Config, snippet: Snippet) -> Result:
         record_timing=False,
         shutdown_kernel="immediate",
     )
-    result = Result(snippet, "failed", notebook)
+    result = Result(snippet, "failed", notebook, profile=profile.name)
     deadline = time.monotonic() + snippet.options.timeout
     start = time.monotonic()
     current = snippet.cells[0]
@@ -194,7 +196,7 @@ async def run_snippet(config: Config, snippet: Snippet) -> Result:
     try:
         # Started here rather than by client.async_setup_kernel, which would take
         # over Ctrl-C for itself: the pipeline handles SIGINT for all kernels.
-        await kernel.start_kernel(env=kernel_env(config, snippet), cwd=workdir)
+        await kernel.start_kernel(env=kernel_env(config, snippet, profile), cwd=workdir)
         client.kc = kernel.client()
         client.kc.allow_stdin = False
         client.kc.start_channels()
@@ -217,6 +219,8 @@ async def run_snippet(config: Config, snippet: Snippet) -> Result:
         remaining = max(1.0, deadline - time.monotonic())
         printed = await _interactive(client, VALUES, timeout=remaining)
         result.values = json.loads(printed.strip().splitlines()[-1])
+        printed = await _interactive(client, machine.FINGERPRINT, timeout=max(1.0, deadline - time.monotonic()))
+        result.fingerprint = json.loads(printed.strip().splitlines()[-1])
         result.status = "ok"
     except CellTimeoutError:
         result.error = (f"{snippet.name}.py:{current.first_line} (cell '{current.label}'): timed out, "
@@ -241,15 +245,15 @@ async def run_snippet(config: Config, snippet: Snippet) -> Result:
     return result
 
 
-async def run_many(snippets: list[Snippet], jobs: int, expected_seconds: dict[str, float],
-                   work: Callable[[Snippet], Awaitable[T]]) -> list[T]:
-    """Apply ``work`` to every snippet, ``jobs`` at a time, longest first."""
+async def run_many(runs: list[tuple[Snippet, machine.Profile]], jobs: int, expected_seconds: dict[str, float],
+                   work: Callable[[Snippet, machine.Profile], Awaitable[T]]) -> list[T]:
+    """Apply ``work`` to every (snippet, profile) run, ``jobs`` at a time, longest first."""
     # Unknown durations first (a new snippet may be long), the larger file first among them.
-    order = sorted(snippets, key=lambda s: (-expected_seconds.get(s.name, float("inf")), -s.path.stat().st_size))
+    order = sorted(runs, key=lambda r: (-expected_seconds.get(r[0].name, float("inf")), -r[0].path.stat().st_size))
     gate = asyncio.Semaphore(jobs)
 
-    async def one(snippet: Snippet) -> T:
+    async def one(snippet: Snippet, profile: machine.Profile) -> T:
         async with gate:
-            return await work(snippet)
+            return await work(snippet, profile)
 
-    return list(await asyncio.gather(*(one(s) for s in order)))
+    return list(await asyncio.gather(*(one(*r) for r in order)))

@@ -9,7 +9,10 @@ A page writes a custom fence (registered through pymdownx.superfences)::
 and gets that cell's code and its recorded output. ``backprop.py`` alone
 shows every code cell. In prose, ``{{ backprop.final_loss | .4f }}`` becomes
 the recorded value, formatted with a Python format spec (``{{ x.y[0] }}``
-takes an item of a list). Every record also offers ``_seconds`` (the whole
+takes an item of a list). ``{{ x.y | ~.4f }}`` writes "≈" before a value that
+moves between machines (its calibrated tolerance exceeds the floor) and
+``{{ x.y | ±.4f }}`` appends "± tolerance"; a value that does not move is
+written plainly. Every record also offers ``_seconds`` (the whole
 run), ``_lines`` (non-blank code lines) and ``_cells`` (code cells). Inside inline code and code fences nothing is
 replaced, so the syntax can be shown.
 
@@ -177,12 +180,15 @@ class ValuePreprocessor(Preprocessor):
         if key not in values:
             raise _fail(reference, f"{name}.py recorded no value '{key}' (values: {', '.join(sorted(values)) or 'none'})")
         value = values[key]
+        measured = (notebook.metadata.execdoc.get("calibration") or {}).get("tolerance", {})
+        tolerance = ([measured.get(f"values/{key}/{i}") for i in range(len(value))] if isinstance(value, list)
+                     else measured.get(f"values/{key}"))
         if index is not None:
             if not isinstance(value, list) or not -len(value) <= int(index) < len(value):
                 raise _fail(reference, f"'{key}' = {value!r} has no item [{index}]")
-            value = value[int(index)]
+            value, tolerance = value[int(index)], tolerance[int(index)]
         try:
-            return render.format_value(value, (spec or "").strip())
+            return render.format_value(value, (spec or "").strip(), tolerance)
         except (ValueError, TypeError) as exc:
             raise _fail(reference, f"cannot format {value!r} with '{spec}': {exc}") from None
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Callable
 
 import nbformat
 
-from . import ExecdocError, collect, compare, record
+from . import ExecdocError, calibrate as calibrate_mod, collect, compare, machine, record
 from .config import Config
 
 if TYPE_CHECKING:
@@ -32,12 +32,15 @@ class Entry:
     seconds: float = 0.0
     key: str | None = None
     error: str | None = None
+    profile: str = "native"
+    machine: list[str] = field(default_factory=list)  # where this machine differs from the record's
 
 
 @dataclass
 class Report:
     command: str
     snippets: list[Entry] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # skipped profiles, calibration warnings
 
     def count(self, status: str) -> int:
         return sum(e.status == status for e in self.snippets)
@@ -49,13 +52,14 @@ class Report:
     def summary(self) -> str:
         return f"{self.count('executed')} executed, {self.count('reused')} reused, {self.count('failed')} failed"
 
-    def write(self, config: Config) -> None:
-        config.report.parent.mkdir(parents=True, exist_ok=True)
-        data = {"command": self.command, "summary": self.summary(),
-                "snippets": [asdict(e) for e in sorted(self.snippets, key=lambda e: e.name)]}
-        temp = config.report.with_name(f".{config.report.name}.tmp-{os.getpid()}")
-        temp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
-        os.replace(temp, config.report)
+    def write(self, config: Config, *also: Path) -> None:
+        data = {"command": self.command, "summary": self.summary(), "notes": self.notes,
+                "snippets": [asdict(e) for e in sorted(self.snippets, key=lambda e: (e.name, e.profile))]}
+        for target in (config.report, *also):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+            temp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
+            os.replace(temp, target)
 
 
 def _say(message: str) -> None:
@@ -76,27 +80,32 @@ def _load(config: Config, names: list[str] | None, report: Report) -> list[colle
 
 
 def _execute(config: Config, snippets: list[collect.Snippet], report: Report,
-             finish: Callable[["execute.Result"], Entry]) -> None:
-    """Run snippets in parallel, turning each result into a report entry.
+             finish: Callable[["execute.Result"], Entry],
+             profiles: list[machine.Profile] | None = None) -> None:
+    """Run snippets (under each profile) in parallel, turning each result into a report entry.
 
     Ctrl-C (SIGINT) cancels every run, shuts the kernels down, writes nothing
     more and raises KeyboardInterrupt; records already written are whole.
     """
     from . import execute  # Jupyter's client stack loads only when something runs.
 
-    total, done = len(snippets), 0
+    profiles = profiles or [machine.PROFILES["native"]]
+    runs = [(s, p) for s in snippets for p in profiles]
+    total, done = len(runs), 0
     interrupted = False
 
-    async def work(snippet: collect.Snippet) -> None:
+    async def work(snippet: collect.Snippet, profile: machine.Profile) -> None:
         nonlocal done
-        result = await execute.run_snippet(config, snippet)
+        result = await execute.run_snippet(config, snippet, profile)
         if interrupted:
             return
         entry = await asyncio.to_thread(finish, result)
+        entry.profile = profile.name
         report.snippets.append(entry)
         done += 1
         state = entry.status if entry.status != "failed" else "FAILED"
-        _say(f"[{done}/{total}] {snippet.name}: {state} ({result.seconds:.1f} s)")
+        under = f" [{profile.name}]" if len(profiles) > 1 or profile.name != "native" else ""
+        _say(f"[{done}/{total}] {snippet.name}{under}: {state} ({result.seconds:.1f} s)")
         if entry.error:
             print(entry.error, file=sys.stderr, flush=True)
 
@@ -115,7 +124,7 @@ def _execute(config: Config, snippets: list[collect.Snippet], report: Report,
             pass  # not the main thread: Ctrl-C is the host's business
         expected = record.expected_seconds(config, [s.name for s in snippets])
         try:
-            await execute.run_many(snippets, config.job_count, expected, work)
+            await execute.run_many(runs, config.job_count, expected, work)
         finally:
             try:
                 loop.remove_signal_handler(signal.SIGINT)
@@ -188,40 +197,112 @@ def _check_dir(config: Config) -> Path:
     return config.report.parent / "check"
 
 
-def check(config: Config, names: list[str] | None = None) -> Report:
+def _fresh_path(config: Config, name: str, profile: str) -> Path:
+    return _check_dir(config) / (f"{name}.ipynb" if profile == "native" else f"{name}.{profile}.ipynb")
+
+
+def _cell_lines(snippet: collect.Snippet) -> dict[str, int]:
+    return {cell.label: cell.first_line for cell in snippet.cells}
+
+
+def check(config: Config, names: list[str] | None = None, profiles: str | None = None) -> Report:
+    """Re-execute fresh under each profile and compare with the record, each
+    number within its own calibrated tolerance."""
     report = Report("check")
+    chosen, skipped = machine.resolve(profiles, config.profiles)
+    for line in skipped:
+        _say(line)
+    report.notes += skipped
     snippets = _load(config, names, report)
-    folder = _check_dir(config)
-    folder.mkdir(parents=True, exist_ok=True)
+    _check_dir(config).mkdir(parents=True, exist_ok=True)
 
     def finish(result: "execute.Result") -> Entry:
         snippet = result.snippet
         if result.status != "ok":
             return Entry(snippet.name, "failed", result.seconds, snippet.key, result.error)
         fresh = record.build(result)
-        (folder / f"{snippet.name}.ipynb").write_text(nbformat.writes(fresh), "utf-8")
+        record.write_to(_fresh_path(config, snippet.name, result.profile), fresh)
         loaded = record.load(config, snippet.name)
         if loaded.notebook is None:
             return Entry(snippet.name, "failed", result.seconds, snippet.key,
                          f"{snippet.name}.py: {loaded.problem}; run `execdoc build` or `execdoc approve {snippet.name}`")
-        tol = compare.Tolerance(snippet.options.rtol, snippet.options.atol)
-        diff = compare.compare(snippet.name, loaded.notebook, fresh, tol, config.normalisers)
-        if diff is None and loaded.notebook.metadata.execdoc.key != snippet.key:
+        meta = loaded.notebook.metadata.execdoc
+        tol = compare.tolerance_of(loaded.notebook, snippet.options.rtol, snippet.options.atol)
+        diff = compare.compare(snippet.name, loaded.notebook, fresh, tol, config.normalisers, _cell_lines(snippet))
+        if diff is None and meta.key != snippet.key:
             diff = (f"{snippet.name}.py: outputs match but the record's key is stale; "
                     f"run `execdoc approve {snippet.name}` to refresh it")
+        differs = machine.differences(meta.get("machine"), result.fingerprint)
         if diff:
-            diff += f"\n  (fresh outputs kept in {folder.relative_to(config.root)}/{snippet.name}.ipynb; " \
-                    f"`execdoc approve {snippet.name}` accepts them)"
-        return Entry(snippet.name, "failed" if diff else "executed", result.seconds, snippet.key, diff)
+            if differs:
+                diff += (f"\n  (this machine differs from the one that made the record: {'; '.join(differs)})")
+            if not meta.get("calibration"):
+                diff += f"\n  (the record is not calibrated: `execdoc calibrate {snippet.name}` measures its tolerances)"
+            kept = _fresh_path(config, snippet.name, result.profile).relative_to(config.root)
+            diff += f"\n  (fresh outputs kept in {kept}; `execdoc approve {snippet.name}` accepts them)"
+        return Entry(snippet.name, "failed" if diff else "executed", result.seconds, snippet.key, diff,
+                     machine=differs)
 
-    _execute(config, snippets, report, finish)
+    _execute(config, snippets, report, finish, chosen)
+    # Beside the fresh outputs too: what the last check saw, kept until the next check.
+    report.write(config, _check_dir(config) / "report.json")
+    _say(report.summary())
+    return report
+
+
+def calibrate(config: Config, names: list[str] | None = None, report: Report | None = None) -> Report:
+    """Run each snippet under every configured profile and store, in its record,
+    a tolerance per number: the spread across profiles times the safety factor."""
+    report = report or Report("calibrate")
+    chosen, skipped = machine.resolve(list(config.profiles), config.profiles)
+    for line in skipped:
+        _say(line)
+    report.notes += skipped
+    snippets = []
+    for snippet in _load(config, names, report):
+        problem = record.load_fresh(config, snippet).problem
+        if problem:
+            report.snippets.append(Entry(snippet.name, "failed", key=snippet.key,
+                                         error=f"{snippet.name}.py: {problem}; run `execdoc build` first"))
+        else:
+            snippets.append(snippet)
+    runs: dict[str, dict[str, nbformat.NotebookNode]] = {s.name: {} for s in snippets}
+    failed: dict[str, str] = {}
+
+    def finish(result: "execute.Result") -> Entry:
+        if result.status != "ok":
+            failed.setdefault(result.snippet.name, f"under profile '{result.profile}': {result.error}")
+            return Entry(result.snippet.name, "failed", result.seconds, result.snippet.key, result.error)
+        runs[result.snippet.name][result.profile] = record.build(result)
+        return Entry(result.snippet.name, "executed", result.seconds, result.snippet.key)
+
+    if snippets:
+        _execute(config, snippets, report, finish, chosen)
+    for snippet in snippets:
+        if snippet.name in failed:
+            continue
+        with record.lock(config, snippet.name):
+            notebook = record.load(config, snippet.name).notebook
+            floor = compare.Tolerance(snippet.options.rtol, snippet.options.atol)
+            result = calibrate_mod.calibrate(snippet.name, notebook, runs[snippet.name], floor,
+                                             config.safety_factor, config.normalisers)
+            lines = calibrate_mod.describe(result, config.volatile_spread)
+            for line in lines:
+                _say(line)
+            report.notes += lines
+            if result.broken:
+                report.snippets.append(Entry(snippet.name, "failed", key=snippet.key, profile="calibration",
+                                             error="\n".join(lines)))
+                continue
+            notebook.metadata.execdoc["calibration"] = result.metadata(config.safety_factor)
+            record.write(config, snippet.name, record.seal(notebook))
     report.write(config)
     _say(report.summary())
     return report
 
 
-def approve(config: Config, names: list[str] | None = None) -> Report:
-    """Make what the last ``check`` saw (or a fresh run) the record."""
+def approve(config: Config, names: list[str] | None = None, calibrate_too: bool = True) -> Report:
+    """Make what the last ``check`` saw (or a fresh run) the record, then calibrate it."""
     report = Report("approve")
     todo = []
     for snippet in _load(config, names, report):
@@ -246,6 +327,10 @@ def approve(config: Config, names: list[str] | None = None) -> Report:
 
     if todo:
         _execute(config, todo, report, finish)
+    approved = [e.name for e in report.snippets if e.status != "failed"]
+    if calibrate_too and approved:
+        calibrate(config, approved, report)
+        return report
     report.write(config)
     _say(report.summary())
     return report

@@ -3,8 +3,10 @@
 ``docs/notebooks/<name>.ipynb`` is the cache (a build whose key matches reuses
 it), the golden copy (``check`` compares fresh runs with it) and the notebook
 page readers see and download. Its ``metadata.execdoc`` holds the key, the
-versions, seconds per cell, the snippet's simple values, and a digest of the
-cells that detects a truncated or hand-edited record.
+versions, seconds per cell, the snippet's simple values, the fingerprint of
+the machine that ran it, the calibration (a tolerance per number, measured
+across machine profiles), and a digest over cells, key, values and
+calibration that detects a truncated or hand-edited record.
 """
 
 from __future__ import annotations
@@ -42,9 +44,21 @@ def lock(config: Config, name: str) -> FileLock:
     return FileLock(str(folder / f"{name}.lock"))
 
 
+# What of ``metadata.execdoc`` the digest covers: all that the check or a page reads.
+DIGESTED = ("key", "values", "calibration")
+
+
 def digest(notebook: nbformat.NotebookNode) -> str:
-    cells = [[c.cell_type, c.source, c.get("outputs", [])] for c in notebook.cells]
-    return hashlib.sha256(json.dumps(cells, sort_keys=True).encode()).hexdigest()[:32]
+    cells = [[c.cell_type, c.source, c.get("outputs", []), list(c.metadata.get("tags", []))] for c in notebook.cells]
+    meta = notebook.metadata.get("execdoc", {})
+    covered = {name: meta.get(name) for name in DIGESTED}
+    return hashlib.sha256(json.dumps([cells, covered], sort_keys=True).encode()).hexdigest()[:32]
+
+
+def seal(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Recompute the digest after a deliberate change (prose, calibration)."""
+    notebook.metadata.execdoc["digest"] = digest(notebook)
+    return notebook
 
 
 def build(result: "Result") -> nbformat.NotebookNode:
@@ -60,20 +74,22 @@ def build(result: "Result") -> nbformat.NotebookNode:
             "key_parts": snippet.key_parts,
             "seconds": result.seconds,
             "values": result.values,
+            "machine": result.fingerprint,
         },
     })
     for n, cell in enumerate(notebook.cells):
         cell.id = f"c{n:02d}"
-        title = cell.metadata.get("title")
+        title, tags = cell.metadata.get("title"), list(cell.metadata.get("tags", []))
         cell.metadata = nbformat.from_dict({"title": title} if title else {})
+        if tags:
+            cell.metadata["tags"] = tags
         if cell.cell_type == "code":
             if title in result.cell_seconds:
                 cell.metadata["execdoc"] = {"seconds": result.cell_seconds[title]}
             elif f"cell {n + 1}" in result.cell_seconds:
                 cell.metadata["execdoc"] = {"seconds": result.cell_seconds[f"cell {n + 1}"]}
     notebook.nbformat, notebook.nbformat_minor = 4, 5
-    notebook.metadata.execdoc["digest"] = digest(notebook)
-    return notebook
+    return seal(notebook)
 
 
 def refresh_prose(notebook: nbformat.NotebookNode, snippet: Snippet) -> bool:
@@ -90,7 +106,7 @@ def refresh_prose(notebook: nbformat.NotebookNode, snippet: Snippet) -> bool:
             kept.source = current.source
             changed = True
     if changed:
-        notebook.metadata.execdoc["digest"] = digest(notebook)
+        seal(notebook)
     return changed
 
 
@@ -113,7 +129,7 @@ def load(config: Config, name: str) -> Loaded:
         notebook = nbformat.reads(file.read_text("utf-8"), as_version=4)
         meta = notebook.metadata["execdoc"]
         if meta["digest"] != digest(notebook):
-            return Loaded(None, "record is corrupt: its cells do not match its digest")
+            return Loaded(None, "record is corrupt: its cells, key, values or calibration do not match its digest")
         meta["key"], meta["values"]
     except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
         return Loaded(None, f"record is corrupt or truncated ({type(exc).__name__}: {exc})")
@@ -129,8 +145,11 @@ def load_fresh(config: Config, snippet: Snippet) -> Loaded:
 
 
 def write(config: Config, name: str, notebook: nbformat.NotebookNode) -> Path:
-    """Write atomically: a temporary file beside the record, then a rename."""
-    file = path(config, name)
+    return write_to(path(config, name), notebook)
+
+
+def write_to(file: Path, notebook: nbformat.NotebookNode) -> Path:
+    """Write atomically: a temporary file beside the target, then a rename."""
     file.parent.mkdir(parents=True, exist_ok=True)
     temp = file.with_name(f".{file.name}.tmp-{os.getpid()}")
     try:

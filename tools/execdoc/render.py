@@ -61,8 +61,21 @@ def outputs_html(outputs: list, where: str, fold: int | None, lang: str) -> str:
     return f'<div class="execdoc-output" aria-label="{words["output"]}">{body}</div>'
 
 
-def format_value(value, spec: str) -> str:
-    """A recorded value in prose: ``format(value, spec)``, lists item by item."""
+def format_value(value, spec: str, tolerance: float | list | None = None) -> str:
+    """A recorded value in prose: ``format(value, spec)``, lists item by item.
+
+    Two prefixes use the value's calibrated tolerance (how far it moves between
+    machines; None when it does not move beyond the floor): ``~`` writes "≈"
+    before a value that moves, ``±`` appends "± tolerance" to it. A value that
+    does not move is written plainly either way.
+    """
     if isinstance(value, list):
-        return ", ".join(format_value(v, spec) for v in value)
-    return format(value, spec) if spec else str(value)
+        tolerances = tolerance if isinstance(tolerance, list) else [None] * len(value)
+        return ", ".join(format_value(v, spec, t) for v, t in zip(value, tolerances))
+    mark, spec = (spec[0], spec[1:]) if spec[:1] in ("~", "±") else ("", spec)
+    text = format(value, spec) if spec else str(value)
+    if mark == "~" and tolerance:
+        return f"≈{text}"
+    if mark == "±" and tolerance:
+        return f"{text} ± {format(tolerance, spec) if spec else tolerance}"
+    return text
