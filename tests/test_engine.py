@@ -319,5 +319,5 @@ def test_cli_exit_codes_and_summary_line(project):
     assert err.strip().splitlines()[-1] == "execdoc: 1 executed, 0 reused, 0 failed"
     proc = cli(project, "build", "nosuch")
     out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 1
-    assert "nosuch" in err
+    assert proc.returncode == 2  # a name that is no snippet is a usage error, before any kernel
+    assert err == "execdoc: error: no such snippet: nosuch (snippets: tiny)\n"

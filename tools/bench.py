@@ -438,6 +438,19 @@ def snippet_names(folder: Path) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.py") if is_snippet(p))
 
 
+def drop_snippet_tables(pyproject: Path, names: set[str]) -> None:
+    """Remove ``[tool.execdoc.snippet.NAME]`` tables of snippets the copy no longer
+    has: the configuration names no snippet that does not exist."""
+    kept, skipping = [], False
+    for line in pyproject.read_text("utf-8").splitlines(keepends=True):
+        header = re.match(r"\s*\[([^\]]+)\]\s*$", line)
+        if header:
+            skipping = header.group(1).strip() in {f"tool.execdoc.snippet.{n}" for n in names}
+        if not skipping:
+            kept.append(line)
+    pyproject.write_text("".join(kept), "utf-8")
+
+
 def make_pristine(tmp: Path, chosen: list[str] | None, smoke: bool, keep_i18n: bool = False) -> dict:
     """Copy the content, keep the chosen snippets and the pages that use only them,
     and make sure their records are fresh (executing stale ones, untimed)."""
@@ -476,6 +489,7 @@ def make_pristine(tmp: Path, chosen: list[str] | None, smoke: bool, keep_i18n: b
     for name in set(available) - set(chosen):
         (pristine / "snippets" / f"{name}.py").unlink()
         (pristine / "docs" / "notebooks" / f"{name}.ipynb").unlink(missing_ok=True)
+    drop_snippet_tables(pristine / "pyproject.toml", set(available) - set(chosen))
 
     # Records: reuse the project's; execute any that are stale or missing (untimed).
     env = run_env()

@@ -217,11 +217,18 @@ def load_snippet(config: Config, name: str) -> Snippet:
     return Snippet(name, path, notebook, cells, options, key, parts)
 
 
-def load_all(config: Config, names: list[str] | None = None) -> list[Snippet]:
+def resolve(config: Config, names: list[str] | None = None) -> list[str]:
+    """Snippet names from the command line (``t``, ``t.py`` or ``snippets/t.py``),
+    or every snippet; an ExecdocError names any that is not a snippet."""
     available = [p.stem for p in snippet_paths(config)]
-    if names:
-        missing = [n.removesuffix(".py") for n in names if n.removesuffix(".py") not in available]
-        if missing:
-            raise ExecdocError("no such snippet: " + ", ".join(missing) + f" (snippets: {', '.join(available) or 'none'})")
-        available = [n.removesuffix(".py") for n in names]
-    return [load_snippet(config, name) for name in available]
+    if not names:
+        return available
+    wanted = [Path(n).stem if n.endswith(".py") else n for n in names]
+    missing = [n for n in wanted if n not in available]
+    if missing:
+        raise ExecdocError("no such snippet: " + ", ".join(missing) + f" (snippets: {', '.join(available) or 'none'})")
+    return list(dict.fromkeys(wanted))
+
+
+def load_all(config: Config, names: list[str] | None = None) -> list[Snippet]:
+    return [load_snippet(config, name) for name in resolve(config, names)]

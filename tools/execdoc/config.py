@@ -1,10 +1,17 @@
-"""Typed configuration, read from ``[tool.execdoc]`` in ``pyproject.toml``."""
+"""Typed configuration, read from ``[tool.execdoc]`` in ``pyproject.toml``.
+
+Everything is checked when it is loaded, before any kernel starts: an unknown
+key, a value of the wrong type, an unknown normaliser or profile, or a
+``[tool.execdoc.snippet.NAME]`` table that names no snippet fails with the
+file and the key named (the command line exits 2).
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import os
 import tomllib
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,9 +27,9 @@ class SnippetOptions:
     threads: int
     """Thread count for OpenMP/MKL/OpenBLAS in the kernel (part of the key)."""
     rtol: float
-    """``check``: relative tolerance for numbers (not part of the key)."""
+    """``check``: relative floor under every number's tolerance (not part of the key)."""
     atol: float
-    """``check``: absolute tolerance for numbers (not part of the key)."""
+    """``check``: absolute floor under every number's tolerance (not part of the key)."""
     env: dict[str, str] = field(default_factory=dict)
     """Extra environment variables for the kernel (part of the key)."""
     data: tuple[str, ...] = ()
@@ -51,9 +58,9 @@ class Config:
     threads: int = 1
     """Default kernel thread count."""
     rtol: float = 1e-6
-    """Default relative tolerance for ``check``."""
+    """Default relative floor under every number's tolerance in ``check``."""
     atol: float = 1e-9
-    """Default absolute tolerance for ``check``."""
+    """Default absolute floor under every number's tolerance in ``check``."""
     jobs: int = 0
     """Snippets run at once; 0 means one per CPU core."""
     max_output_bytes: int = 64 * 1024
@@ -66,29 +73,18 @@ class Config:
     """Calibration: a number's tolerance is its spread across profiles times this."""
     volatile_spread: float = 0.01
     """Calibration: numbers whose relative spread exceeds this are reported to the author."""
-    snippet: dict[str, dict] = field(default_factory=dict)
-    """Raw per-snippet overrides, by snippet name."""
+    snippet: dict[str, SnippetOptions] = field(default_factory=dict)
+    """Per-snippet overrides, by snippet name (validated, defaults filled in)."""
 
     def options(self, name: str) -> SnippetOptions:
-        raw = dict(self.snippet.get(name, {}))
-        unknown = set(raw) - {f.name for f in dataclasses.fields(SnippetOptions)}
-        if unknown:
-            raise ExecdocError(
-                f"pyproject.toml [tool.execdoc.snippet.{name}]: unknown option(s) "
-                + ", ".join(sorted(unknown))
-            )
-        return SnippetOptions(
-            timeout=float(raw.get("timeout", self.timeout)),
-            threads=int(raw.get("threads", self.threads)),
-            rtol=float(raw.get("rtol", self.rtol)),
-            atol=float(raw.get("atol", self.atol)),
-            env={str(k): str(v) for k, v in raw.get("env", {}).items()},
-            data=tuple(raw.get("data", ())),
-        )
+        return self.snippet.get(name) or _snippet_options({}, self, "")
 
     @property
     def job_count(self) -> int:
         return self.jobs or os.cpu_count() or 1
+
+
+DEFAULT_PATHS = {"snippets": "snippets", "records": "docs/notebooks", "report": "build/exec-report.json"}
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -101,21 +97,104 @@ def find_root(start: Path | None = None) -> Path:
     raise ExecdocError(f"no pyproject.toml with [tool.execdoc] at or above {here}")
 
 
+def _describe(hint) -> str:
+    origin = typing.get_origin(hint)
+    if hint is float:
+        return "a number"
+    if hint is int:
+        return "a whole number"
+    if hint is Path or hint is str:
+        return "a string"
+    if origin is tuple:
+        return "a list of strings"
+    if origin is dict:
+        return "a table of strings"
+    return str(hint)
+
+
+def _coerce(value, hint, where: str):
+    """``value`` as ``hint`` (float, int, str/Path, tuple[str, ...], dict[str, str]), or an error naming ``where``."""
+    origin = typing.get_origin(hint)
+    ok = True
+    if hint is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    elif hint is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif hint in (str, Path):
+        ok = isinstance(value, str)
+    elif origin is tuple:
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        value = tuple(value) if ok else value
+    elif origin is dict:
+        ok = isinstance(value, dict) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
+                                             for v in value.values())
+        value = {str(k): str(v) for k, v in value.items()} if ok else value
+    if not ok:
+        raise ExecdocError(f"{where}: expected {_describe(hint)}, got {value!r}")
+    return value
+
+
+def _fields(cls) -> dict[str, object]:
+    hints = typing.get_type_hints(cls)
+    return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+
+
+def _unknown(raw: dict, known, where: str) -> None:
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        raise ExecdocError(f"{where}: unknown option(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+
+
+def _snippet_options(raw: dict, config: Config, where: str) -> SnippetOptions:
+    fields = _fields(SnippetOptions)
+    _unknown(raw, fields, where)
+    values = {name: _coerce(raw[name], hint, f"{where} {name}") for name, hint in fields.items() if name in raw}
+    for name in ("timeout", "threads", "rtol", "atol"):
+        values.setdefault(name, getattr(config, name))
+    return SnippetOptions(**values)
+
+
+def _check_names(config: Config, path: Path) -> None:
+    from .compare import NORMALISERS  # the rule's one definition lives with the check
+    from .machine import PROFILES
+
+    for key, known in (("normalisers", NORMALISERS), ("profiles", PROFILES)):
+        wrong = [n for n in getattr(config, key) if n not in known]
+        if wrong:
+            raise ExecdocError(f"{path} [tool.execdoc] {key}: unknown {key[:-1]} {', '.join(map(repr, wrong))} "
+                               f"(known: {', '.join(known)})")
+    for key in ("timeout", "safety_factor"):
+        if getattr(config, key) <= 0:
+            raise ExecdocError(f"{path} [tool.execdoc] {key}: must be above 0, got {getattr(config, key)!r}")
+
+
 def load(root: Path | None = None) -> Config:
     root = find_root(root)
     path = root / "pyproject.toml"
     try:
         raw = dict(tomllib.loads(path.read_text("utf-8")).get("tool", {}).get("execdoc", {}))
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ExecdocError(f"{path}: {exc}") from exc
-    known = {f.name for f in dataclasses.fields(Config)} - {"root"}
-    unknown = set(raw) - known
-    if unknown:
-        raise ExecdocError(f"{path} [tool.execdoc]: unknown option(s) " + ", ".join(sorted(unknown)))
-    for name in ("snippets", "records", "report"):
-        raw[name] = root / raw.get(name, {"snippets": "snippets", "records": "docs/notebooks",
-                                          "report": "build/exec-report.json"}[name])
-    for name in ("normalisers", "profiles"):
-        if name in raw:
-            raw[name] = tuple(raw[name])
-    return Config(root=root, **raw)
+    fields = _fields(Config)
+    _unknown(raw, set(fields) - {"root"}, f"{path} [tool.execdoc]")
+    tables = raw.pop("snippet", {})
+    values = {name: _coerce(raw[name], hint, f"{path} [tool.execdoc] {name}")
+              for name, hint in fields.items() if name in raw}
+    for name, default in DEFAULT_PATHS.items():
+        values[name] = root / values.get(name, default)
+    config = Config(root=root, **values)
+    _check_names(config, path)
+    if not isinstance(tables, dict):
+        raise ExecdocError(f"{path} [tool.execdoc] snippet: expected tables [tool.execdoc.snippet.NAME]")
+    options = {}
+    for name, table in tables.items():
+        where = f"{path} [tool.execdoc.snippet.{name}]"
+        if not isinstance(table, dict):
+            raise ExecdocError(f"{where}: expected a table of options, got {table!r}")
+        if not (config.snippets / f"{name}.py").is_file():
+            known = sorted(p.stem for p in config.snippets.glob("*.py")) if config.snippets.is_dir() else []
+            raise ExecdocError(f"{where}: no snippet {config.snippets.relative_to(root) / (name + '.py')} "
+                               f"(snippets: {', '.join(known) or 'none'})")
+        options[name] = _snippet_options(table, config, where)
+    return dataclasses.replace(config, snippet=options)

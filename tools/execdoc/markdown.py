@@ -38,6 +38,8 @@ from . import ExecdocError, collect, config as config_mod, record, render
 current_page: contextvars.ContextVar[str | None] = contextvars.ContextVar("execdoc_page", default=None)
 current_lang: contextvars.ContextVar[str] = contextvars.ContextVar("execdoc_lang", default="zh")
 
+# Text that starts like a value reference; whatever of it VALUE did not take is malformed.
+LOOKS_LIKE_VALUE = re.compile(r"\{\{\s*(?:[A-Za-z_][^}\n]*|\}\})(?:\}\}?)?")
 VALUE = re.compile(r"\{\{\s*([A-Za-z_]\w*)\.([A-Za-z_]\w*)(?:\[(-?\d+)\])?\s*(?:\|\s*([^}]*?))?\s*\}\}")
 FENCE = re.compile(r"^\s*(?:[>]\s*)*(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+)(.+?)\1")
@@ -105,7 +107,18 @@ def fence_validator(language, inputs, options, attrs, md) -> bool:
 
 
 def fence_format(src, language, class_name, options, md, **kwargs) -> str:
-    """superfences formatter for ```snippet fences."""
+    """superfences formatter for ```snippet fences. Any failure inside becomes
+    a build failure naming page and reference: superfences would otherwise
+    show the fence as plain code and let the build pass."""
+    try:
+        return _fence_format(src, options, md)
+    except SnippetReferenceError:
+        raise
+    except Exception as exc:  # fail closed: a record that cannot be rendered fails the page
+        raise _fail(src.strip(), f"{type(exc).__name__}: {exc}") from exc
+
+
+def _fence_format(src, options, md) -> str:
     reference = src.strip()
     unknown = set(options) - OPTIONS
     if unknown:
@@ -163,11 +176,19 @@ class ValuePreprocessor(Preprocessor):
     def _line(self, line: str) -> str:
         pieces, last = [], 0
         for span in CODE_SPAN.finditer(line):
-            pieces.append(VALUE.sub(self._value, line[last:span.start()]))
+            pieces.append(self._text(line[last:span.start()]))
             pieces.append(span.group(0))
             last = span.end()
-        pieces.append(VALUE.sub(self._value, line[last:]))
+        pieces.append(self._text(line[last:]))
         return "".join(pieces)
+
+    def _text(self, text: str) -> str:
+        """Values replaced; anything left that starts like one fails the page."""
+        left = LOOKS_LIKE_VALUE.search(VALUE.sub("", text))
+        if left:
+            raise _fail(left.group(0), "looks like a value reference but does not parse "
+                                       "(write {{ snippet.value }} or {{ snippet.value | format }})")
+        return VALUE.sub(self._value, text)
 
     def _value(self, match: re.Match) -> str:
         name, key, index, spec = match.groups()

@@ -69,13 +69,12 @@ def _say(message: str) -> None:
 def _load(config: Config, names: list[str] | None, report: Report) -> list[collect.Snippet]:
     """Snippets that parse; the others go into the report as failed."""
     snippets = []
-    for path in ([config.snippets / f"{n.removesuffix('.py')}.py" for n in names] if names
-                 else collect.snippet_paths(config)):
+    for name in collect.resolve(config, names):
         try:
-            snippets.append(collect.load_snippet(config, path.stem))
+            snippets.append(collect.load_snippet(config, name))
         except ExecdocError as exc:
-            report.snippets.append(Entry(path.stem, "failed", error=str(exc)))
-            _say(f"{path.stem}: FAILED: {exc}")
+            report.snippets.append(Entry(name, "failed", error=str(exc)))
+            _say(f"{name}: FAILED: {exc}")
     return snippets
 
 
@@ -143,14 +142,14 @@ def _execute(config: Config, snippets: list[collect.Snippet], report: Report,
 def stale(config: Config, names: list[str] | None = None) -> list[str]:
     """Names of the snippets a build would execute (cheap: no kernel)."""
     out = []
-    for path in ([config.snippets / f"{n}.py" for n in names] if names else collect.snippet_paths(config)):
+    for name in collect.resolve(config, names):
         try:
-            snippet = collect.load_snippet(config, path.stem)
+            snippet = collect.load_snippet(config, name)
         except ExecdocError:
-            out.append(path.stem)
+            out.append(name)
             continue
         if record.load_fresh(config, snippet).problem:
-            out.append(path.stem)
+            out.append(name)
     return out
 
 

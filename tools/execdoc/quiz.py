@@ -90,6 +90,12 @@ class _Duplicate(Exception):
         self.key, self.line, self.first = key, line, first
 
 
+class _BadKey(Exception):
+    def __init__(self, key, line):
+        super().__init__(key)
+        self.key, self.line = key, line
+
+
 class _Loader(yaml.SafeLoader):
     pass
 
@@ -101,6 +107,8 @@ def _construct_map(loader, node):
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
+        if not isinstance(key, str):
+            raise _BadKey(key, line)
         if key in out.lines:
             raise _Duplicate(key, line, out.lines[key])
         out[key] = loader.construct_object(value_node, deep=True)
@@ -652,8 +660,16 @@ def load(docs: Path, path: str, library, root: Path | None = None) -> Bank:
     ctx = _Context(where, library)
     if not file.is_file():
         raise QuizError(f"{where}: no such question bank")
+    raw = file.read_bytes()
     try:
-        data = yaml.load(file.read_text("utf-8"), Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ctx.fail(raw[:exc.start].count(b"\n") + 1,
+                       f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded; save the bank as UTF-8") from None
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except _BadKey as exc:
+        raise ctx.fail(exc.line, f"a key must be text, got {list(exc.key) if isinstance(exc.key, list) else exc.key!r}") from None
     except _Duplicate as exc:
         raise ctx.fail(exc.line, f"key '{exc.key}' appears twice in one mapping (first on line {exc.first})") from None
     except yaml.YAMLError as exc:

@@ -300,5 +300,9 @@ def fence_format(src, language, class_name, options, md, **kwargs) -> str:
         if len(paths) != 1:
             raise ExecdocError("name one bank, relative to docs/, e.g. algorithms/quiz.yml")
         return render_bank(quiz.load(docs, paths[0], library, library.config.root), current_lang.get())
+    except QuizFenceError:
+        raise
     except ExecdocError as exc:
         raise QuizFenceError(f"{page}: quiz: {exc}") from None
+    except Exception as exc:  # fail closed: superfences would show the fence as code and pass
+        raise QuizFenceError(f"{page}: quiz: {type(exc).__name__}: {exc}") from exc
