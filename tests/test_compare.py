@@ -54,3 +54,36 @@ def test_volatile_text_is_checked_for_shape_only():
     assert compare_text("step 500 loss 1.1066", "step 500 loss inf", tol, shape_only=True) == (
         "line 1, number 2: expected a finite number (volatile: any value), got inf in 'step 500 loss inf'")
     assert compare_text("step 500 loss 1.1066", "step 500 error 1.1066", tol, shape_only=True) is not None
+
+
+def test_install_paths_are_shortened_in_linear_time_exactly_as_the_old_pattern_did():
+    import random
+    import re
+
+    from execdoc.compare import shorten_site_packages
+
+    old = re.compile(r"[^\s'\"]*[/\\]site-packages[/\\]")
+    pieces = ["/a/site-packages/", " ", "x", "'", "/site-packages/", '"', "\n", "b/c", "\\site-packages\\"]
+    rng = random.Random(1)
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert shorten_site_packages(text, "<sp>/") == old.sub("<sp>/", text), text
+    # one 120 kB line without a blank: the old pattern took minutes here
+    line = "y" * 120_000 + "/env/site-packages/keras/a.py" + "z" * 120_000
+    assert shorten_site_packages(line, "<sp>/") == "<sp>/keras/a.py" + "z" * 120_000
+    assert normalise("w" * 120_000, ALL) == "w" * 120_000
+
+
+def test_progress_redraws_keep_the_last_state_in_linear_time_as_the_old_pattern_did():
+    import random
+    import re
+
+    from execdoc.compare import keep_last_redraw
+
+    old = re.compile(r"[^\n]*\r(?!\n)")
+    rng = random.Random(2)
+    for _ in range(3000):
+        text = "".join(rng.choice(["a", "\r", "\n", "\r\n", "b "]) for _ in range(rng.randint(0, 14)))
+        assert keep_last_redraw(text) == old.sub("", text), repr(text)
+    assert keep_last_redraw("epoch 1 10%\repoch 1 100%\r\ndone") == "epoch 1 100%\r\ndone"
+    assert keep_last_redraw("v" * 200_000 + "\r" + "w" * 10) == "w" * 10

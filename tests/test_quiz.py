@@ -174,6 +174,13 @@ CASES = {
                                  f"{F}:8: question 'q': 'raises: true' but tiny.py#show raised nothing"),
     "output_prints_nothing": (OUTPUT + "    code: boom.py#oops\n", f"{F}:7: question 'q': boom.py#oops printed nothing to predict"),
     "numeric_not_a_number": (NUMERIC + "    answer: half\n", f"{F}:7: question 'q': 'answer' must be a number, got 'half'"),
+    "numeric_not_finite": (NUMERIC + "    answer: .nan\n    tolerance: {abs: 0.1}\n",
+                           f"{F}:7: question 'q': 'answer' must be a finite number, got nan"),
+    "numeric_infinite": (NUMERIC + "    answer: .inf\n    tolerance: {abs: 0.1}\n",
+                         f"{F}:7: question 'q': 'answer' must be a finite number, got inf"),
+    "tolerance_not_finite": (NUMERIC + "    answer: 1\n    tolerance: {abs: .inf}\n",
+                             f"{F}:8: question 'q': 'tolerance' must be {{abs: number}} or {{rel: number}} "
+                             "(or both), not negative"),
     "numeric_needs_tolerance": (NUMERIC + "    answer: 0.25\n",
                                 f"{F}:3: question 'q': a non-integer answer (0.25) needs a 'tolerance' (abs or rel)"),
     "bad_tolerance": (NUMERIC + "    answer: 1\n    tolerance: 5%\n",

@@ -67,14 +67,55 @@ class Snippet:
 
 
 def is_snippet(path: Path) -> bool:
-    with path.open(encoding="utf-8") as handle:
-        return any(HEADER.match(line) for line in handle)
+    # Bytes: a file that is not UTF-8 is still found, and then fails alone, by name.
+    with path.open("rb") as handle:
+        return any(line.startswith(b"# %%") and not line.startswith(b"# %%%") for line in handle)
 
 
 def snippet_paths(config: Config) -> list[Path]:
     if not config.snippets.is_dir():
         return []
     return sorted(p for p in config.snippets.glob("*.py") if is_snippet(p))
+
+
+def read_text(path: Path) -> str:
+    """A snippet or module's text; one that is not UTF-8 is an error naming the file."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ExecdocError(f"{path.name}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from None
+
+
+@lru_cache(maxsize=None)
+def shadows(name: str, folder: Path) -> str | None:
+    """The sentence for a snippet or local module in ``folder`` whose name hides
+    a module Python would otherwise import (every kernel imports the standard
+    library while it starts), or None."""
+    import importlib.util
+    import sys
+
+    if name in sys.stdlib_module_names:
+        return f"its name shadows the standard module '{name}'; rename the file"
+    try:
+        found = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        found = None
+    origin = Path(found.origin).resolve() if found is not None and found.origin else None
+    if found is not None and not (origin and origin.is_relative_to(folder.resolve())):
+        return f"its name shadows the installed module '{name}'; rename the file"
+    return None
+
+
+def local_module_files(config: Config) -> list[Path]:
+    """What kernels may import from the snippets folder: modules (``.py`` files
+    without cells) and packages, except those whose names shadow other modules."""
+    if not config.snippets.is_dir():
+        return []
+    found = [p for p in sorted(config.snippets.glob("*.py")) if not is_snippet(p)]
+    found += [p for p in sorted(config.snippets.iterdir()) if (p / "__init__.py").is_file()]
+    return [p for p in found if shadows(p.stem, config.snippets) is None]
 
 
 def normalise(source: str) -> str:
@@ -121,6 +162,9 @@ def local_modules(sources: list[str], folder: Path, own: str) -> dict[str, str]:
         if name == own:
             continue
         files = []
+        if (folder / f"{name}.py").is_file() and shadows(name, folder) and not is_snippet(folder / f"{name}.py"):
+            raise ExecdocError(f"{own}.py imports '{name}', and snippets/{name}.py {shadows(name, folder)}: "
+                               "kernels never see that file")
         if (folder / f"{name}.py").is_file():
             files = [folder / f"{name}.py"]
         elif (folder / name / "__init__.py").is_file():
@@ -129,7 +173,7 @@ def local_modules(sources: list[str], folder: Path, own: str) -> dict[str, str]:
             rel = file.relative_to(folder).as_posix()
             if rel in found:
                 continue
-            text = file.read_text("utf-8")
+            text = read_text(file)
             found[rel] = _sha256(text.encode())
             pending.extend(_imported_names(text))
     return dict(sorted(found.items()))
@@ -159,7 +203,7 @@ _parsed: dict[tuple[str, str], tuple[nbformat.NotebookNode, tuple[Cell, ...]]] =
 
 
 def _parse(path: Path) -> tuple[nbformat.NotebookNode, tuple[Cell, ...]]:
-    text = path.read_text("utf-8")
+    text = read_text(path)
     cache_key = (str(path), hashlib.sha256(text.encode()).hexdigest())
     if cache_key not in _parsed:
         _parsed[cache_key] = _parse_text(path, text)
@@ -196,6 +240,9 @@ def load_snippet(config: Config, name: str) -> Snippet:
     path = config.snippets / f"{name}.py"
     if not path.is_file():
         raise ExecdocError(f"no snippet '{name}' ({path.relative_to(config.root)} does not exist)")
+    why = shadows(name, config.snippets)
+    if why:
+        raise ExecdocError(f"{path.name}: {why}")
     notebook, cells = _parse(path)
     if not cells:
         raise ExecdocError(f"{path.name}: has no code cells")

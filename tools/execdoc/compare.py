@@ -41,16 +41,50 @@ NORMALISERS = {
     ],
     # tqdm-style bars and carriage-return redraws: keep the last state of a line.
     "progress": [
-        (re.compile(r"[^\n]*\r(?!\n)"), ""),
+        (lambda text: keep_last_redraw(text), None),
         (re.compile(r"\d+%\|[^|\n]*\|[^\n]*"), "<progress>"),
     ],
     # The kernel's temporary working folder.
     "tmpdirs": [(re.compile(r"/tmp/execdoc-[\w]+"), "<tmp>")],
     # Where packages are installed differs per checkout (warnings name files there).
-    "paths": [(re.compile(r"[^\s'\"]*[/\\]site-packages[/\\]"), "<site-packages>/")],
+    "paths": [(lambda text: shorten_site_packages(text, "<site-packages>/"), None)],
 }
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+SITE_PACKAGES = re.compile(r"[/\\]site-packages[/\\]")
+PATH_STOPS = " \t\n\r\f\v'\""
+
+
+def keep_last_redraw(text: str) -> str:
+    """A line redrawn with carriage returns keeps only what follows the last one
+    (a ``\\r`` just before the line's ``\\n`` is a line ending). Linear; the
+    pattern ``[^\\n]*\\r(?!\\n)`` it replaces is quadratic on long lines."""
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        end = len(line) - 1 if n < len(lines) - 1 else len(line)  # a final \r before \n stays
+        cut = line.rfind("\r", 0, end)
+        if cut != -1:
+            lines[n] = line[cut + 1:]
+    return "\n".join(lines)
+
+
+def shorten_site_packages(text: str, replacement: str) -> str:
+    """``/any/where/site-packages/keras/a.py`` → ``replacement + keras/a.py``.
+
+    Linear in the text: each marker is found once, and the path before it is
+    found by looking back to the previous blank or quote, never past the end
+    of the previous match (a regex with a leading ``[^\\s]*`` is quadratic on a
+    long line without spaces)."""
+    out, done = [], 0
+    for match in SITE_PACKAGES.finditer(text):
+        stop = max(text.rfind(c, done, match.start()) for c in PATH_STOPS)
+        if stop == -1 and out:  # the same path as the previous marker: one replacement for both
+            done = match.end()
+            continue
+        out += [text[done:stop + 1 if stop != -1 else done], replacement]
+        done = match.end()
+    out.append(text[done:])
+    return "".join(out)
 
 
 def normalise(text: str, names: tuple[str, ...]) -> str:
@@ -62,7 +96,7 @@ def normalise(text: str, names: tuple[str, ...]) -> str:
         if name not in NORMALISERS:
             raise ValueError(f"unknown normaliser '{name}' (known: {', '.join(NORMALISERS)})")
         for pattern, replacement in NORMALISERS[name]:
-            text = pattern.sub(replacement, text)
+            text = pattern(text) if replacement is None else pattern.sub(replacement, text)
     return text
 
 

@@ -10,23 +10,27 @@ snippet, cell and line.
 from __future__ import annotations
 
 import asyncio
+import base64
 import copy
 import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from typing import Awaitable, Callable, TypeVar
 
 import nbformat
+from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from . import machine
+from . import collect, machine
 from .collect import Snippet
+from .compare import shorten_site_packages
 from .config import Config
 
 T = TypeVar("T")
@@ -40,37 +44,61 @@ get_ipython().run_line_magic("config", "InlineBackend.rc = {'figure.dpi': 100, '
 """
 
 # Run after the snippet, not shown: the simple values pages and quizzes quote.
+# It runs in a namespace of its own (see `isolated`), so a snippet may shadow
+# any builtin (`type = "relu"`, `print = logger.info`) without breaking it.
 VALUES = r"""
-def __execdoc_values():
-    import json, math, numbers
-    def simple(v, depth=0):
-        if isinstance(v, bool) or v is None:
-            return v
-        if isinstance(v, numbers.Integral):
-            return int(v)
-        if isinstance(v, numbers.Real):
-            v = float(v)
-            return v if math.isfinite(v) else repr(v)
-        if isinstance(v, str):
-            return v if len(v) <= 200 else ...
-        mod = type(v).__module__ or ""
-        if mod.split(".")[0] in ("numpy", "torch") and getattr(v, "ndim", None) == 0:
-            return simple(v.item(), depth)
-        if isinstance(v, (list, tuple)) and depth == 0 and len(v) <= 16:
-            items = [simple(x, 1) for x in v]
-            return ... if any(x is ... for x in items) else items
-        return ...
-    skip = {"In", "Out", "exit", "quit", "get_ipython"}
-    found = {}
-    for name, value in list(globals().items()):
-        if name.startswith("_") or name in skip:
-            continue
-        s = simple(value)
-        if s is not ...:
-            found[name] = s
-    print(json.dumps(found, sort_keys=True))
-__execdoc_values()
+import json, math, numbers, os, re
+
+CREDENTIAL = re.compile(r"(?:^|_)(?:token|secret|password|passwd|pwd|key|apikey|credentials?|auth|cookie)(?:_|$)", re.I)
+# Strings from the environment are never published, whatever they are called.
+environment = {v for k, v in os.environ.items() if len(v) >= 4 or CREDENTIAL.search(k)}
+
+
+def simple(v, depth=0):
+    if isinstance(v, bool) or v is None:
+        return v
+    if isinstance(v, numbers.Integral):
+        return int(v)
+    if isinstance(v, numbers.Real):
+        v = float(v)
+        return v if math.isfinite(v) else repr(v)
+    if isinstance(v, str):
+        return v if len(v) <= 200 else ...
+    mod = type(v).__module__ or ""
+    if mod.split(".")[0] in ("numpy", "torch") and getattr(v, "ndim", None) == 0:
+        return simple(v.item(), depth)
+    if isinstance(v, (list, tuple)) and depth == 0 and len(v) <= 16:
+        items = [simple(x, 1) for x in v]
+        return ... if any(x is ... for x in items) else items
+    return ...
+
+
+found, withheld = {}, []
+for name, value in list(namespace.items()):
+    if name.startswith("_") or name in ("In", "Out", "exit", "quit", "get_ipython"):
+        continue
+    try:
+        kept = simple(value)
+    except Exception:  # a value whose type misbehaves is skipped, never fatal
+        kept = ...
+    if kept is ... :
+        continue
+    strings = [x for x in (kept if isinstance(kept, list) else [kept]) if isinstance(x, str)]
+    if CREDENTIAL.search(name) or any(x in environment for x in strings):
+        withheld.append(name)
+        continue
+    found[name] = kept
+print(json.dumps({"values": found, "withheld": sorted(withheld)}, sort_keys=True))
 """
+
+
+def isolated(source: str) -> str:
+    """Hidden code that runs ``source`` with the real builtins in a namespace of
+    its own; ``namespace`` there is the snippet's. Only ``__import__`` is looked
+    up in the snippet's namespace, and a dunder is not something snippets shadow."""
+    encoded = base64.b64encode(source.encode()).decode()
+    return (f'__import__("builtins").exec(__import__("base64").b64decode("{encoded}").decode(), '
+            '{"__builtins__": __import__("builtins"), "namespace": __import__("builtins").globals()})')
 
 
 @dataclass
@@ -84,16 +112,20 @@ class Result:
     error: str | None = None
     profile: str = "native"
     fingerprint: dict | None = None
+    withheld: list[str] = field(default_factory=list)  # names not kept as values: credentials, environment
 
 
-def kernel_env(config: Config, snippet: Snippet, profile: machine.Profile = machine.PROFILES["native"]) -> dict[str, str]:
+def kernel_env(config: Config, snippet: Snippet, profile: machine.Profile = machine.PROFILES["native"],
+               modules: str = "") -> dict[str, str]:
     """The builder's environment, the fixed settings, the snippet's ``env``, then
     the profile's numeric-path choices (which win: that is what a profile is)."""
     env = dict(os.environ)
     env.update({
         "PYTHONHASHSEED": "0",
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(config.snippets), env.get("PYTHONPATH")])),
+        # A copy of the local modules, not the snippets folder: a snippet cannot
+        # reach the project through it, and a file that shadows a module is left out.
+        "PYTHONPATH": os.pathsep.join(filter(None, [modules, env.get("PYTHONPATH")])),
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     })
     env.update(snippet.options.env)
@@ -113,7 +145,6 @@ def truncate(text: str, limit: int) -> str:
     return head + note + tail
 
 
-SITE_PACKAGES = re.compile(r"[^\s'\"]*[/\\]site-packages[/\\]")
 
 
 def _truncate_outputs(cell, limit: int) -> None:
@@ -131,9 +162,9 @@ def _truncate_outputs(cell, limit: int) -> None:
     cell["outputs"] = merged
     for output in merged:
         if output.get("output_type") == "stream":
-            output["text"] = truncate(SITE_PACKAGES.sub(".../site-packages/", output["text"]), limit)
+            output["text"] = shorten_site_packages(truncate(output["text"], limit), ".../site-packages/")
         if output.get("output_type") == "error":
-            output["traceback"] = [SITE_PACKAGES.sub(".../site-packages/", line) for line in output.get("traceback", [])]
+            output["traceback"] = [shorten_site_packages(line, ".../site-packages/") for line in output.get("traceback", [])]
         for mime in ("text/plain", "text/html"):
             data = output.get("data", {})
             if isinstance(data.get(mime), str):
@@ -177,7 +208,14 @@ async def run_snippet(config: Config, snippet: Snippet,
     # Sockets over local IPC, in a folder of their own: no TCP port, no
     # unencrypted-TCP warning, and nothing in the snippet's working folder.
     sockets = tempfile.mkdtemp(prefix="execdoc-ipc-")
+    modules = os.path.join(sockets, "modules")
+    os.mkdir(modules)
+    for source in collect.local_module_files(config):
+        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, os.path.join(modules, source.name))
     kernel = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k"))
+    # This interpreter, whatever kernelspec named python3 JUPYTER_PATH may hold.
+    kernel._kernel_spec = KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                                     display_name="Python 3", language="python", resource_dir=sockets)
     client = NotebookClient(
         notebook,
         km=kernel,
@@ -196,7 +234,7 @@ async def run_snippet(config: Config, snippet: Snippet,
     try:
         # Started here rather than by client.async_setup_kernel, which would take
         # over Ctrl-C for itself: the pipeline handles SIGINT for all kernels.
-        await kernel.start_kernel(env=kernel_env(config, snippet, profile), cwd=workdir)
+        await kernel.start_kernel(env=kernel_env(config, snippet, profile, modules), cwd=workdir)
         client.kc = kernel.client()
         client.kc.allow_stdin = False
         client.kc.start_channels()
@@ -217,9 +255,10 @@ async def run_snippet(config: Config, snippet: Snippet,
                                 "raises-exception but raised nothing")
                 return result
         remaining = max(1.0, deadline - time.monotonic())
-        printed = await _interactive(client, VALUES, timeout=remaining)
-        result.values = json.loads(printed.strip().splitlines()[-1])
-        printed = await _interactive(client, machine.FINGERPRINT, timeout=max(1.0, deadline - time.monotonic()))
+        printed = json.loads((await _interactive(client, isolated(VALUES), timeout=remaining)).strip().splitlines()[-1])
+        result.values, result.withheld = printed["values"], printed["withheld"]
+        printed = await _interactive(client, isolated(machine.FINGERPRINT),
+                                     timeout=max(1.0, deadline - time.monotonic()))
         result.fingerprint = json.loads(printed.strip().splitlines()[-1])
         result.status = "ok"
     except CellTimeoutError:
@@ -233,6 +272,11 @@ async def run_snippet(config: Config, snippet: Snippet,
                         + ANSI.sub("", exc.traceback))
     except (RuntimeError, TimeoutError) as exc:
         result.error = f"{snippet.name}.py: the kernel failed outside the snippet's cells: {exc}"
+    except (asyncio.CancelledError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # never let one snippet's trouble reach the others
+        result.error = (f"{snippet.name}.py: execdoc failed while running this snippet "
+                        f"({type(exc).__name__}: {exc}); the other snippets are not affected")
     finally:
         result.seconds = round(time.monotonic() - start, 3)
         # The client does not own a kernel manager it was given: close both here.

@@ -110,43 +110,42 @@ def kernel_env(profile: Profile, threads: int) -> dict[str, str]:
     return env
 
 
-# Run in the kernel after the snippet, not shown: prints the fingerprint as JSON.
+# Run in the kernel after the snippet (in a namespace of its own), not shown:
+# prints the fingerprint as JSON.
 FINGERPRINT = r"""
-def __execdoc_fingerprint():
-    import json, os, platform, sys
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as handle:
-            for line in handle:
-                if line.startswith(("model name", "Hardware", "cpu model")):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    info = {"os": platform.system(), "arch": platform.machine(), "cpu": cpu,
-            "python": platform.python_version(), "profile": os.environ.get("EXECDOC_PROFILE", "native"),
-            "env": {k: os.environ[k] for k in %(knobs)r if k in os.environ}}
-    numpy = sys.modules.get("numpy")
-    if numpy is not None:
-        info["numpy"] = numpy.__version__
-    torch = sys.modules.get("torch")
-    if torch is not None:
-        t = {"version": torch.__version__, "threads": torch.get_num_threads(),
-             "cpu_capability": torch.backends.cpu.get_cpu_capability(),
-             "mkl": torch.backends.mkl.is_available(), "mkldnn": torch.backends.mkldnn.is_available(),
-             "cuda": torch.version.cuda, "gpu": None}
-        if torch.cuda.is_available():
-            t["gpu"] = torch.cuda.get_device_name(0)
-        info["torch"] = t
-    try:
-        import threadpoolctl
-        info["blas"] = sorted({(p.get("internal_api"), p.get("version"), p.get("architecture"))
-                               for p in threadpoolctl.threadpool_info() if p.get("user_api") == "blas"},
-                              key=str)
-    except Exception:
-        pass
-    print(json.dumps(info, sort_keys=True, default=str))
-__execdoc_fingerprint()
+import json, os, platform, sys
+cpu = platform.processor() or platform.machine()
+try:
+    with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            if line.startswith(("model name", "Hardware", "cpu model")):
+                cpu = line.split(":", 1)[1].strip()
+                break
+except OSError:
+    pass
+info = {"os": platform.system(), "arch": platform.machine(), "cpu": cpu,
+        "python": platform.python_version(), "profile": os.environ.get("EXECDOC_PROFILE", "native"),
+        "env": {k: os.environ[k] for k in %(knobs)r if k in os.environ}}
+numpy = sys.modules.get("numpy")
+if numpy is not None:
+    info["numpy"] = numpy.__version__
+torch = sys.modules.get("torch")
+if torch is not None:
+    t = {"version": torch.__version__, "threads": torch.get_num_threads(),
+         "cpu_capability": torch.backends.cpu.get_cpu_capability(),
+         "mkl": torch.backends.mkl.is_available(), "mkldnn": torch.backends.mkldnn.is_available(),
+         "cuda": torch.version.cuda, "gpu": None}
+    if torch.cuda.is_available():
+        t["gpu"] = torch.cuda.get_device_name(0)
+    info["torch"] = t
+try:
+    import threadpoolctl
+    info["blas"] = sorted({(p.get("internal_api"), p.get("version"), p.get("architecture"))
+                           for p in threadpoolctl.threadpool_info() if p.get("user_api") == "blas"},
+                          key=str)
+except Exception:
+    pass
+print(json.dumps(info, sort_keys=True, default=str))
 """ % {"knobs": KNOBS}
 
 

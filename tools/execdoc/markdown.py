@@ -25,6 +25,7 @@ Python-Markdown host (Zensical included) can load it.
 from __future__ import annotations
 
 import contextvars
+import html
 import re
 from pathlib import Path
 
@@ -209,7 +210,8 @@ class ValuePreprocessor(Preprocessor):
                 raise _fail(reference, f"'{key}' = {value!r} has no item [{index}]")
             value, tolerance = value[int(index)], tolerance[int(index)]
         try:
-            return render.format_value(value, (spec or "").strip(), tolerance)
+            # Escaped: a string value is text on the page, never markup (or script).
+            return html.escape(render.format_value(value, (spec or "").strip(), tolerance), quote=False)
         except (ValueError, TypeError) as exc:
             raise _fail(reference, f"cannot format {value!r} with '{spec}': {exc}") from None
 

@@ -1,18 +1,17 @@
-"""build, check and approve: the stages put together, with the report.
+"""build, check, calibrate and approve: the stages put together.
 
 ``build`` executes only snippets whose record is missing, corrupt or stale and
-reuses the rest. ``check`` re-executes everything, ignoring records, and
-compares. ``approve`` turns what ``check`` saw into the record, on purpose.
+reuses the rest. ``check`` re-executes everything (under one or more machine
+profiles), ignoring records, and compares. ``calibrate`` runs every profile
+and stores a tolerance per number in each record. ``approve`` turns what
+``check`` saw into the record, on purpose, and calibrates it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
-import os
 import signal
 import sys
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -20,50 +19,10 @@ import nbformat
 
 from . import ExecdocError, calibrate as calibrate_mod, collect, compare, machine, record
 from .config import Config
+from .report import Entry, Report, reporting, say
 
 if TYPE_CHECKING:
     from . import execute
-
-
-@dataclass
-class Entry:
-    name: str
-    status: str  # "executed" | "reused" | "failed"
-    seconds: float = 0.0
-    key: str | None = None
-    error: str | None = None
-    profile: str = "native"
-    machine: list[str] = field(default_factory=list)  # where this machine differs from the record's
-
-
-@dataclass
-class Report:
-    command: str
-    snippets: list[Entry] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # skipped profiles, calibration warnings
-
-    def count(self, status: str) -> int:
-        return sum(e.status == status for e in self.snippets)
-
-    @property
-    def ok(self) -> bool:
-        return self.count("failed") == 0
-
-    def summary(self) -> str:
-        return f"{self.count('executed')} executed, {self.count('reused')} reused, {self.count('failed')} failed"
-
-    def write(self, config: Config, *also: Path) -> None:
-        data = {"command": self.command, "summary": self.summary(), "notes": self.notes,
-                "snippets": [asdict(e) for e in sorted(self.snippets, key=lambda e: (e.name, e.profile))]}
-        for target in (config.report, *also):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-            temp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
-            os.replace(temp, target)
-
-
-def _say(message: str) -> None:
-    print(f"execdoc: {message}", file=sys.stderr, flush=True)
 
 
 def _load(config: Config, names: list[str] | None, report: Report) -> list[collect.Snippet]:
@@ -74,7 +33,7 @@ def _load(config: Config, names: list[str] | None, report: Report) -> list[colle
             snippets.append(collect.load_snippet(config, name))
         except ExecdocError as exc:
             report.snippets.append(Entry(name, "failed", error=str(exc)))
-            _say(f"{name}: FAILED: {exc}")
+            say(f"{name}: FAILED: {exc}")
     return snippets
 
 
@@ -98,15 +57,23 @@ def _execute(config: Config, snippets: list[collect.Snippet], report: Report,
         result = await execute.run_snippet(config, snippet, profile)
         if interrupted:
             return
-        entry = await asyncio.to_thread(finish, result)
+        try:
+            entry = await asyncio.to_thread(finish, result)
+        except Exception as exc:  # the engine's own failure fails this snippet alone, and says so
+            entry = Entry(snippet.name, "failed", result.seconds, snippet.key,
+                          f"{snippet.name}.py: execdoc failed while handling this snippet's results "
+                          f"({type(exc).__name__}: {exc}); the other snippets are not affected")
         entry.profile = profile.name
         report.snippets.append(entry)
         done += 1
         state = entry.status if entry.status != "failed" else "FAILED"
         under = f" [{profile.name}]" if len(profiles) > 1 or profile.name != "native" else ""
-        _say(f"[{done}/{total}] {snippet.name}{under}: {state} ({result.seconds:.1f} s)")
+        say(f"[{done}/{total}] {snippet.name}{under}: {state} ({result.seconds:.1f} s)")
         if entry.error:
             print(entry.error, file=sys.stderr, flush=True)
+        if result.withheld and profile.name == "native":
+            say(f"{snippet.name}: not kept as values (a credential's name, or a string from the environment): "
+                 + ", ".join(result.withheld))
 
     async def main() -> None:
         task = asyncio.current_task()
@@ -158,37 +125,37 @@ def build(config: Config, names: list[str] | None = None,
     """``on_record(path)`` is called with each record that is reused or newly
     written, as soon as it is (from a worker thread); it must return quickly."""
     report = Report("build")
-    todo = []
-    for snippet in _load(config, names, report):
-        loaded = record.load_fresh(config, snippet)
-        if loaded.problem is None:
-            if record.refresh_prose(loaded.notebook, snippet):
-                with record.lock(config, snippet.name):
-                    record.write(config, snippet.name, loaded.notebook)
-                _say(f"{snippet.name}: prose cells updated in the record, nothing executed")
-            report.snippets.append(Entry(snippet.name, "reused", 0.0, snippet.key))
+    with reporting(config, report):
+        todo = []
+        for snippet in _load(config, names, report):
+            loaded = record.load_fresh(config, snippet)
+            if loaded.problem is None:
+                if record.refresh_prose(loaded.notebook, snippet):
+                    with record.lock(config, snippet.name):
+                        record.write(config, snippet.name, loaded.notebook)
+                    say(f"{snippet.name}: prose cells updated in the record, nothing executed")
+                report.snippets.append(Entry(snippet.name, "reused", 0.0, snippet.key))
+                if on_record:
+                    on_record(record.path(config, snippet.name))
+            else:
+                say(f"{snippet.name}: {loaded.problem}; executing")
+                todo.append(snippet)
+
+        # Another build may be running at once: records are written under a lock
+        # through a temporary file and a rename, so a reader sees old or new, whole.
+        def finish(result: "execute.Result") -> Entry:
+            snippet = result.snippet
+            if result.status != "ok":
+                return Entry(snippet.name, "failed", result.seconds, snippet.key, result.error)
+            with record.lock(config, snippet.name):
+                record.write(config, snippet.name, record.build(result))
             if on_record:
                 on_record(record.path(config, snippet.name))
-        else:
-            _say(f"{snippet.name}: {loaded.problem}; executing")
-            todo.append(snippet)
+            return Entry(snippet.name, "executed", result.seconds, snippet.key)
 
-    # Another build may be running at once: records are written under a lock
-    # through a temporary file and a rename, so a reader sees old or new, whole.
-    def finish(result: "execute.Result") -> Entry:
-        snippet = result.snippet
-        if result.status != "ok":
-            return Entry(snippet.name, "failed", result.seconds, snippet.key, result.error)
-        with record.lock(config, snippet.name):
-            record.write(config, snippet.name, record.build(result))
-        if on_record:
-            on_record(record.path(config, snippet.name))
-        return Entry(snippet.name, "executed", result.seconds, snippet.key)
-
-    if todo:
-        _execute(config, todo, report, finish)
-    report.write(config)
-    _say(report.summary())
+        if todo:
+            _execute(config, todo, report, finish)
+    say(report.summary())
     return report
 
 
@@ -208,44 +175,44 @@ def check(config: Config, names: list[str] | None = None, profiles: str | None =
     """Re-execute fresh under each profile and compare with the record, each
     number within its own calibrated tolerance."""
     report = Report("check")
-    chosen, skipped = machine.resolve(profiles, config.profiles)
-    for line in skipped:
-        _say(line)
-    report.notes += skipped
-    snippets = _load(config, names, report)
-    _check_dir(config).mkdir(parents=True, exist_ok=True)
+    # Written beside the fresh outputs too: what the last check saw, kept until the next check.
+    with reporting(config, report, _check_dir(config) / "report.json"):
+        chosen, skipped = machine.resolve(profiles, config.profiles)
+        for line in skipped:
+            say(line)
+        report.notes += skipped
+        snippets = _load(config, names, report)
+        _check_dir(config).mkdir(parents=True, exist_ok=True)
 
-    def finish(result: "execute.Result") -> Entry:
-        snippet = result.snippet
-        if result.status != "ok":
-            return Entry(snippet.name, "failed", result.seconds, snippet.key, result.error)
-        fresh = record.build(result)
-        record.write_to(_fresh_path(config, snippet.name, result.profile), fresh)
-        loaded = record.load(config, snippet.name)
-        if loaded.notebook is None:
-            return Entry(snippet.name, "failed", result.seconds, snippet.key,
-                         f"{snippet.name}.py: {loaded.problem}; run `execdoc build` or `execdoc approve {snippet.name}`")
-        meta = loaded.notebook.metadata.execdoc
-        tol = compare.tolerance_of(loaded.notebook, snippet.options.rtol, snippet.options.atol)
-        diff = compare.compare(snippet.name, loaded.notebook, fresh, tol, config.normalisers, _cell_lines(snippet))
-        if diff is None and meta.key != snippet.key:
-            diff = (f"{snippet.name}.py: outputs match but the record's key is stale; "
-                    f"run `execdoc approve {snippet.name}` to refresh it")
-        differs = machine.differences(meta.get("machine"), result.fingerprint)
-        if diff:
-            if differs:
-                diff += (f"\n  (this machine differs from the one that made the record: {'; '.join(differs)})")
-            if not meta.get("calibration"):
-                diff += f"\n  (the record is not calibrated: `execdoc calibrate {snippet.name}` measures its tolerances)"
-            kept = _fresh_path(config, snippet.name, result.profile).relative_to(config.root)
-            diff += f"\n  (fresh outputs kept in {kept}; `execdoc approve {snippet.name}` accepts them)"
-        return Entry(snippet.name, "failed" if diff else "executed", result.seconds, snippet.key, diff,
-                     machine=differs)
+        def finish(result: "execute.Result") -> Entry:
+            snippet = result.snippet
+            if result.status != "ok":
+                return Entry(snippet.name, "failed", result.seconds, snippet.key, result.error)
+            fresh = record.build(result)
+            record.write_to(_fresh_path(config, snippet.name, result.profile), fresh)
+            loaded = record.load(config, snippet.name)
+            if loaded.notebook is None:
+                return Entry(snippet.name, "failed", result.seconds, snippet.key,
+                             f"{snippet.name}.py: {loaded.problem}; run `execdoc build` or `execdoc approve {snippet.name}`")
+            meta = loaded.notebook.metadata.execdoc
+            tol = compare.tolerance_of(loaded.notebook, snippet.options.rtol, snippet.options.atol)
+            diff = compare.compare(snippet.name, loaded.notebook, fresh, tol, config.normalisers, _cell_lines(snippet))
+            if diff is None and meta.key != snippet.key:
+                diff = (f"{snippet.name}.py: outputs match but the record's key is stale; "
+                        f"run `execdoc approve {snippet.name}` to refresh it")
+            differs = machine.differences(meta.get("machine"), result.fingerprint)
+            if diff:
+                if differs:
+                    diff += (f"\n  (this machine differs from the one that made the record: {'; '.join(differs)})")
+                if not meta.get("calibration"):
+                    diff += f"\n  (the record is not calibrated: `execdoc calibrate {snippet.name}` measures its tolerances)"
+                kept = _fresh_path(config, snippet.name, result.profile).relative_to(config.root)
+                diff += f"\n  (fresh outputs kept in {kept}; `execdoc approve {snippet.name}` accepts them)"
+            return Entry(snippet.name, "failed" if diff else "executed", result.seconds, snippet.key, diff,
+                         machine=differs)
 
-    _execute(config, snippets, report, finish, chosen)
-    # Beside the fresh outputs too: what the last check saw, kept until the next check.
-    report.write(config, _check_dir(config) / "report.json")
-    _say(report.summary())
+        _execute(config, snippets, report, finish, chosen)
+    say(report.summary())
     return report
 
 
@@ -255,7 +222,7 @@ def calibrate(config: Config, names: list[str] | None = None, report: Report | N
     report = report or Report("calibrate")
     chosen, skipped = machine.resolve(list(config.profiles), config.profiles)
     for line in skipped:
-        _say(line)
+        say(line)
     report.notes += skipped
     snippets = []
     for snippet in _load(config, names, report):
@@ -287,7 +254,7 @@ def calibrate(config: Config, names: list[str] | None = None, report: Report | N
                                              config.safety_factor, config.normalisers)
             lines = calibrate_mod.describe(result, config.volatile_spread)
             for line in lines:
-                _say(line)
+                say(line)
             report.notes += lines
             if result.broken:
                 report.snippets.append(Entry(snippet.name, "failed", key=snippet.key, profile="calibration",
@@ -296,7 +263,7 @@ def calibrate(config: Config, names: list[str] | None = None, report: Report | N
             notebook.metadata.execdoc["calibration"] = result.metadata(config.safety_factor)
             record.write(config, snippet.name, record.seal(notebook))
     report.write(config)
-    _say(report.summary())
+    say(report.summary())
     return report
 
 
@@ -312,7 +279,7 @@ def approve(config: Config, names: list[str] | None = None, calibrate_too: bool 
                 with record.lock(config, snippet.name):
                     record.write(config, snippet.name, notebook)
                 seen.unlink()
-                _say(f"{snippet.name}: approved the outputs the last check saw")
+                say(f"{snippet.name}: approved the outputs the last check saw")
                 report.snippets.append(Entry(snippet.name, "reused", 0.0, snippet.key))
                 continue
         todo.append(snippet)
@@ -331,5 +298,5 @@ def approve(config: Config, names: list[str] | None = None, calibrate_too: bool 
         calibrate(config, approved, report)
         return report
     report.write(config)
-    _say(report.summary())
+    say(report.summary())
     return report

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import random
 import re
 import unicodedata
@@ -199,7 +200,7 @@ def parse_number(text) -> float | None:
     if isinstance(text, bool):
         return None
     if isinstance(text, (int, float)):
-        return text
+        return text if math.isfinite(text) else None  # nan and inf answer nothing
     s = unicodedata.normalize("NFKC", str(text)).strip().replace("−", "-").replace("_", "").replace(" ", "")
     if re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", s):
         s = s.replace(",", "")
@@ -495,7 +496,8 @@ def _question(ctx: _Context, q: Map) -> Question:
             answer = q["answer"]
         number = parse_number(answer)
         if number is None:
-            raise ctx.fail(q.lines.get("answer", q.lines.get("value")), f"'answer' must be a number, got {answer!r}")
+            kind = "a finite number" if isinstance(answer, float) else "a number"
+            raise ctx.fail(q.lines.get("answer", q.lines.get("value")), f"'answer' must be {kind}, got {answer!r}")
         if not isinstance(number, int) and tolerance is None:
             raise ctx.fail(q.line, f"a non-integer answer ({number:g}) needs a 'tolerance' (abs or rel)")
         mistakes = _mistakes_list(ctx, q, lambda item, what: _number(ctx, item, what))
@@ -521,7 +523,8 @@ def _question(ctx: _Context, q: Map) -> Question:
 def _number(ctx: _Context, item: Map, what: str) -> float:
     number = parse_number(item["answer"])
     if number is None:
-        raise ctx.fail(item.lines["answer"], f"{what}'answer' must be a number, got {item['answer']!r}")
+        kind = "a finite number" if isinstance(item["answer"], float) else "a number"
+        raise ctx.fail(item.lines["answer"], f"{what}'answer' must be {kind}, got {item['answer']!r}")
     return number
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import nbformat
 from filelock import FileLock
 
+from . import sanitise
 from .collect import Snippet
 from .config import Config
 
@@ -79,6 +80,7 @@ def build(result: "Result") -> nbformat.NotebookNode:
     })
     for n, cell in enumerate(notebook.cells):
         cell.id = f"c{n:02d}"
+        sanitise.clean_outputs(cell)
         title, tags = cell.metadata.get("title"), list(cell.metadata.get("tags", []))
         cell.metadata = nbformat.from_dict({"title": title} if title else {})
         if tags:
