@@ -134,12 +134,13 @@ def search(page, query: str) -> None:
     Typing before the index is ready hid this: the ready message re-reads the box.
     """
     meta = ".md-search-result__meta"
-    initial = page.eval_on_selector(meta, "e => e.textContent.trim()")
+    # Wait while it says it is initialising; the index may also be ready before we look.
+    busy = "e => /Initializing search|正在初始化/.test(e.textContent)"
     try:
-        page.wait_for_function(f"t => document.querySelector('{meta}').textContent.trim() !== t", arg=initial,
-                               timeout=90_000)
+        page.wait_for_function(f"() => !({busy})(document.querySelector('{meta}'))", timeout=90_000)
     except Exception:
-        pytest.fail(f"the search index was not ready after 90 s (still {initial!r})")
+        still = page.eval_on_selector(meta, "e => e.textContent.trim()")
+        pytest.fail(f"the search index was not ready after 90 s (still {still!r})")
     page.click(".md-search__input")
     page.keyboard.type(query)
     page.keyboard.press("End")

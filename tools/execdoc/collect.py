@@ -89,21 +89,23 @@ def read_text(path: Path) -> str:
 
 
 @lru_cache(maxsize=None)
-def shadows(name: str, folder: Path) -> str | None:
-    """The sentence for a snippet or local module in ``folder`` whose name hides
+def shadows(name: str) -> str | None:
+    """The sentence for a snippet or local module whose name hides
     a module Python would otherwise import (every kernel imports the standard
     library while it starts), or None."""
-    import importlib.util
+    import importlib.machinery
     import sys
 
     if name in sys.stdlib_module_names:
         return f"its name shadows the standard module '{name}'; rename the file"
+    # Installed: found in this interpreter's site-packages (not wherever the
+    # host process happens to have put on sys.path, the snippets folder included).
+    installed = [p for p in sys.path if Path(p).name in ("site-packages", "dist-packages")]
     try:
-        found = importlib.util.find_spec(name)
+        found = importlib.machinery.PathFinder.find_spec(name, installed)
     except (ImportError, ValueError):
         found = None
-    origin = Path(found.origin).resolve() if found is not None and found.origin else None
-    if found is not None and not (origin and origin.is_relative_to(folder.resolve())):
+    if found is not None:
         return f"its name shadows the installed module '{name}'; rename the file"
     return None
 
@@ -115,7 +117,7 @@ def local_module_files(config: Config) -> list[Path]:
         return []
     found = [p for p in sorted(config.snippets.glob("*.py")) if not is_snippet(p)]
     found += [p for p in sorted(config.snippets.iterdir()) if (p / "__init__.py").is_file()]
-    return [p for p in found if shadows(p.stem, config.snippets) is None]
+    return [p for p in found if shadows(p.stem) is None]
 
 
 def normalise(source: str) -> str:
@@ -162,8 +164,8 @@ def local_modules(sources: list[str], folder: Path, own: str) -> dict[str, str]:
         if name == own:
             continue
         files = []
-        if (folder / f"{name}.py").is_file() and shadows(name, folder) and not is_snippet(folder / f"{name}.py"):
-            raise ExecdocError(f"{own}.py imports '{name}', and snippets/{name}.py {shadows(name, folder)}: "
+        if (folder / f"{name}.py").is_file() and shadows(name) and not is_snippet(folder / f"{name}.py"):
+            raise ExecdocError(f"{own}.py imports '{name}', and snippets/{name}.py {shadows(name)}: "
                                "kernels never see that file")
         if (folder / f"{name}.py").is_file():
             files = [folder / f"{name}.py"]
@@ -240,7 +242,7 @@ def load_snippet(config: Config, name: str) -> Snippet:
     path = config.snippets / f"{name}.py"
     if not path.is_file():
         raise ExecdocError(f"no snippet '{name}' ({path.relative_to(config.root)} does not exist)")
-    why = shadows(name, config.snippets)
+    why = shadows(name)
     if why:
         raise ExecdocError(f"{path.name}: {why}")
     notebook, cells = _parse(path)
