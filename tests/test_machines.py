@@ -64,7 +64,7 @@ def calibration(project, name):
     return nbformat.read(project.record(name), as_version=4).metadata.execdoc["calibration"]
 
 
-def test_fingerprint_recorded_and_named_when_the_machine_differs(project, monkeypatch):
+def test_fingerprint_recorded_and_named_when_the_machine_differs(project):
     project.snippet("fp", FLOAT32)
     assert pipeline.build(project.config).ok
     meta = nbformat.read(project.record("fp"), as_version=4).metadata.execdoc
@@ -83,7 +83,7 @@ def test_fingerprint_recorded_and_named_when_the_machine_differs(project, monkey
         "env.OMP_NUM_THREADS: 1 → 2", "profile: native → threads2"]
 
 
-def test_a_difference_says_the_machine_differs(project, monkeypatch):
+def test_a_difference_says_the_machine_differs(project):
     project.snippet("moving", MOVING)
     assert pipeline.build(project.config).ok
     if not X86:
@@ -116,7 +116,7 @@ def test_calibration_measures_each_number_and_the_check_then_passes_everywhere(p
     assert sorted(e.profile for e in every.snippets) == sorted(p.name for p in machine.resolve("all")[0])
 
 
-def test_calibrated_tolerance_still_catches_a_real_change(project, monkeypatch):
+def test_calibrated_tolerance_still_catches_a_real_change(project):
     project.snippet("moving", MOVING)
     assert pipeline.build(project.config).ok
     assert pipeline.calibrate(project.config).ok

@@ -119,11 +119,13 @@ class Tolerance:
     measured: Mapping[str, float] = field(default_factory=dict)  # site → absolute tolerance
     factor: float | None = None  # the safety factor calibration used, for messages
 
+    def _parts(self, site: str, expected: float, token: str | None) -> tuple[float, float, float]:
+        """(configured floor, last-digit unit, calibrated tolerance): the limit is their largest."""
+        configured = self.atol + (self.rtol * abs(expected) if expected else 0.0)
+        return configured, print_unit(token) if token is not None else 0.0, self.measured.get(site, 0.0)
+
     def limit(self, site: str, expected: float, token: str | None = None) -> float:
-        floor = self.atol + (self.rtol * abs(expected) if expected else 0.0)
-        if token is not None:
-            floor = max(floor, print_unit(token))
-        return max(floor, self.measured.get(site, 0.0))
+        return max(self._parts(site, expected, token))
 
     def close(self, site: str, expected: float, got: float, token: str | None = None) -> bool:
         if math.isnan(expected) or math.isnan(got):
@@ -134,10 +136,12 @@ class Tolerance:
         return abs(expected - got) <= self.limit(site, expected, token) * (1 + 1e-9)
 
     def describe(self, site: str, expected: float, token: str | None = None) -> str:
-        if site in self.measured and self.measured[site] >= self.limit(site, expected, token) * (1 - 1e-9):
-            return f"tolerance ±{self.measured[site]:.3g}, calibrated: {self.factor:g}× the spread across profiles"
-        if token is not None and print_unit(token) and print_unit(token) >= self.atol + self.rtol * abs(expected):
-            return f"tolerance ±{print_unit(token):g}, one unit of the last printed digit"
+        """Which of the three set the limit, in words."""
+        configured, unit, measured = self._parts(site, expected, token)
+        if measured and measured >= max(configured, unit):
+            return f"tolerance ±{measured:.3g}, calibrated: {self.factor:g}× the spread across profiles"
+        if unit and unit >= configured:
+            return f"tolerance ±{unit:g}, one unit of the last printed digit"
         return f"tolerance rtol={self.rtol:g}, atol={self.atol:g}"
 
 

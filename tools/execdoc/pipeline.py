@@ -220,7 +220,7 @@ def calibrate(config: Config, names: list[str] | None = None, report: Report | N
     """Run each snippet under every configured profile and store, in its record,
     a tolerance per number: the spread across profiles times the safety factor."""
     report = report or Report("calibrate")
-    chosen, skipped = machine.resolve(list(config.profiles), config.profiles)
+    chosen, skipped = machine.resolve(list(config.profiles))
     for line in skipped:
         say(line)
     report.notes += skipped
@@ -233,11 +233,11 @@ def calibrate(config: Config, names: list[str] | None = None, report: Report | N
         else:
             snippets.append(snippet)
     runs: dict[str, dict[str, nbformat.NotebookNode]] = {s.name: {} for s in snippets}
-    failed: dict[str, str] = {}
+    failed: set[str] = set()  # under some profile: nothing to calibrate from
 
     def finish(result: "execute.Result") -> Entry:
         if result.status != "ok":
-            failed.setdefault(result.snippet.name, f"under profile '{result.profile}': {result.error}")
+            failed.add(result.snippet.name)
             return Entry(result.snippet.name, "failed", result.seconds, result.snippet.key, result.error)
         runs[result.snippet.name][result.profile] = record.build(result)
         return Entry(result.snippet.name, "executed", result.seconds, result.snippet.key)
@@ -272,7 +272,7 @@ def approve(config: Config, names: list[str] | None = None, calibrate_too: bool 
     report = Report("approve")
     todo = []
     for snippet in _load(config, names, report):
-        seen = _check_dir(config) / f"{snippet.name}.ipynb"
+        seen = _fresh_path(config, snippet.name, "native")
         if seen.exists():
             notebook = nbformat.reads(seen.read_text("utf-8"), as_version=4)
             if notebook.metadata.execdoc.key == snippet.key:
