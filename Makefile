@@ -8,11 +8,19 @@ export PYTHONHASHSEED := 0
 
 .PHONY: site test serve check approve snippets bench clean
 
-$(STAMP): requirements.lock pyproject.toml
+# The generator is its own distribution (tools/execdoc), installed from its
+# folder; the course (coursekit, the theme) depends on it.
+$(STAMP): requirements.lock pyproject.toml tools/execdoc/pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --no-deps -e tools/execdoc -e .
+	@touch $@
+
+# The suite's own tools (pytest, the browser driver, zensical): only for `make test`.
+TEST_STAMP := $(VENV)/.installed-test
+$(TEST_STAMP): $(STAMP) requirements-test.lock
+	$(BIN)/python -m pip install --quiet -r requirements-test.lock
 	@touch $@
 
 ## site: set up .venv, execute stale snippets, build site/ strictly
@@ -23,7 +31,7 @@ site: $(STAMP)
 ## test: check every snippet against its record under every machine profile, then the test suite
 ## (PROFILE=native for the quick loop on this machine alone)
 PROFILE ?= all
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/execdoc check --profile $(PROFILE)
 	EXECDOC_CHECK_PROFILE=$(PROFILE) $(BIN)/python -m pytest
 
@@ -41,7 +49,7 @@ approve: $(STAMP)
 
 ## bench: builds side by side against plain MkDocs and the peers (BENCH_ARGS="--rounds 5")
 DEV_STAMP := $(VENV)/.installed-dev
-$(DEV_STAMP): $(STAMP) requirements-dev.lock
+$(DEV_STAMP): $(TEST_STAMP) requirements-dev.lock
 	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
 	@touch $@
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import markdown
 
 from conftest import OK_SNIPPET, Project
-from execdoc import pipeline, quiz
-from execdoc.markdown import Library
+from execdoc import pipeline
+from execdoc.quiz import bank as quiz
+from execdoc.records.library import Library
 
 BOOM = """
 # %% fine
@@ -74,19 +75,8 @@ def load_bank(project: Project, rel: str = "t.quiz.yml") -> quiz.Bank:
 
 def md_for(project: Project) -> markdown.Markdown:
     """Pages as the site builds them: the snippet fence, the quiz fence, values, math."""
-    from execdoc import markdown as execdoc_markdown, quizrender
-    return markdown.Markdown(
-        extensions=["pymdownx.highlight", "pymdownx.superfences", "execdoc.markdown", "coursekit.mathml"],
-        extension_configs={
-            "pymdownx.superfences": {"custom_fences": [
-                {"name": "snippet", "class": "snippet", "validator": execdoc_markdown.fence_validator,
-                 "format": execdoc_markdown.fence_format},
-                {"name": "quiz", "class": "quiz", "validator": quizrender.fence_validator,
-                 "format": quizrender.fence_format},
-            ]},
-            "execdoc.markdown": {"root": str(project.root)},
-        },
-    )
+    return markdown.Markdown(extensions=["pymdownx.highlight", "execdoc.markdown"],
+                             extension_configs={"execdoc.markdown": {"root": str(project.root)}})
 
 
 # One question of every kind; the line numbers below are asserted by the tests.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from execdoc.compare import Tolerance, compare_text, normalise, print_unit
+from execdoc.check.compare import Tolerance, compare_text, normalise, print_unit
 
 ALL = ("addresses", "timings", "progress", "tmpdirs", "paths")
 
@@ -60,7 +60,7 @@ def test_install_paths_are_shortened_in_linear_time_exactly_as_the_old_pattern_d
     import random
     import re
 
-    from execdoc.compare import shorten_site_packages
+    from execdoc.text import shorten_site_packages
 
     old = re.compile(r"[^\s'\"]*[/\\]site-packages[/\\]")
     pieces = ["/a/site-packages/", " ", "x", "'", "/site-packages/", '"', "\n", "b/c", "\\site-packages\\"]
@@ -78,7 +78,7 @@ def test_progress_redraws_keep_the_last_state_in_linear_time_as_the_old_pattern_
     import random
     import re
 
-    from execdoc.compare import keep_last_redraw
+    from execdoc.text import keep_last_redraw
 
     old = re.compile(r"[^\n]*\r(?!\n)")
     rng = random.Random(2)

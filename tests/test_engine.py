@@ -17,7 +17,9 @@ import nbformat
 import pytest
 
 from conftest import OK_SNIPPET
-from execdoc import execute, pipeline, record
+from execdoc import pipeline
+from execdoc.kernel import run as execute
+from execdoc.records import store as record
 
 
 def entry(report, name):

@@ -15,7 +15,8 @@ import pytest
 from pymdownx.superfences import SuperFencesException
 
 from conftest import OK_SNIPPET
-from execdoc import ExecdocError, cli, execute, pipeline
+from execdoc import ExecdocError, cli, pipeline
+from execdoc.kernel import run as execute
 from execdoc.markdown import current_page
 from quiz_fixtures import SINGLE_BANK as SINGLE, make_project, md_for, write_bank
 

@@ -9,7 +9,8 @@ import sys
 import pytest
 
 from conftest import OK_SNIPPET
-from execdoc import ExecdocError, pipeline, record
+from execdoc import ExecdocError, pipeline
+from execdoc.records import store as record
 
 
 def entry(report, name):

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from conftest import OK_SNIPPET
-from execdoc import ExecdocError, collect
+from execdoc import ExecdocError, snippets as collect
 
 
 def key(project, name="tiny"):

@@ -15,7 +15,9 @@ import platform
 import nbformat
 import pytest
 
-from execdoc import cli, collect, config as config_mod, machine, pipeline, record
+from execdoc import cli, config as config_mod, pipeline, snippets as collect
+from execdoc.kernel import machine
+from execdoc.records import store as record
 
 from test_repository import REPO
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from coursekit.mathml import MathError
+from execdoc.markdown import PageError as MathError
 
 
 def convert(text: str) -> str:
-    html = markdown.Markdown(extensions=["coursekit.mathml", "admonition"]).convert(text)
+    html = markdown.Markdown(extensions=["execdoc.markdown", "admonition"]).convert(text)
     return html.replace('<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">', "<math>")
 
 

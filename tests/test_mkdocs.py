@@ -22,12 +22,6 @@ plugins:
       execute: false
 markdown_extensions:
   - pymdownx.highlight
-  - pymdownx.superfences:
-      custom_fences:
-        - name: snippet
-          class: snippet
-          validator: !!python/name:execdoc.markdown.fence_validator
-          format: !!python/name:execdoc.markdown.fence_format
   - execdoc.markdown
 """
 

@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from execdoc import ExecdocError, quiz, quizrender
+from execdoc import ExecdocError
+from execdoc.quiz import bank as quiz, html as quizrender
 from execdoc.markdown import current_lang, current_page
 from quiz_fixtures import BANK, load_bank, make_project, md_for, write_bank
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from execdoc import quizrender
+from execdoc.quiz import html as quizrender
 from quiz_fixtures import BANK, SINGLE_BANK, make_project, md_for, write_bank
 
 ASSETS = Path(quizrender.__file__).parent / "assets"
@@ -38,18 +38,7 @@ plugins:
       execute: !ENV [EXECDOC_EXECUTE, true]
 markdown_extensions:
   - pymdownx.highlight
-  - pymdownx.superfences:
-      custom_fences:
-        - name: snippet
-          class: snippet
-          validator: !!python/name:execdoc.markdown.fence_validator
-          format: !!python/name:execdoc.markdown.fence_format
-        - name: quiz
-          class: quiz
-          validator: !!python/name:execdoc.quizrender.fence_validator
-          format: !!python/name:execdoc.quizrender.fence_format
   - execdoc.markdown
-  - coursekit.mathml
 """
 
 

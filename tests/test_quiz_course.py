@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from execdoc import quiz, quizexport, quizrender
-from execdoc.markdown import Library
+from execdoc.quiz import bank as quiz, export as quizexport, html as quizrender
+from execdoc.records.library import Library
 from test_quiz_export import check_gift
 
 REPO = Path(__file__).resolve().parents[1]

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from execdoc import cli, quizexport
+from execdoc import cli
+from execdoc.quiz import export as quizexport
 from quiz_fixtures import BANK, load_bank, make_project, write_bank
 
 SPECIAL = "~=#{}:"

@@ -18,7 +18,7 @@ import pytest
 import torch
 from torch import nn
 
-from execdoc import collect, config as config_mod
+from execdoc import config as config_mod, snippets as collect
 
 REPO = Path(__file__).resolve().parents[1]
 

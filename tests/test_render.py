@@ -14,17 +14,8 @@ from execdoc.markdown import current_page
 
 
 def md_for(project):
-    return markdown.Markdown(
-        extensions=["pymdownx.highlight", "pymdownx.superfences", "execdoc.markdown", "coursekit.mathml"],
-        extension_configs={
-            "pymdownx.superfences": {"custom_fences": [{
-                "name": "snippet", "class": "snippet",
-                "validator": __import__("execdoc.markdown").markdown.fence_validator,
-                "format": __import__("execdoc.markdown").markdown.fence_format,
-            }]},
-            "execdoc.markdown": {"root": str(project.root)},
-        },
-    )
+    return markdown.Markdown(extensions=["pymdownx.highlight", "execdoc.markdown"],
+                             extension_configs={"execdoc.markdown": {"root": str(project.root)}})
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,209 @@
+"""Run snippets, each in a fresh Jupyter kernel, several at once.
+
+Every snippet gets its own kernel process, a temporary working folder, a fixed
+``PYTHONHASHSEED`` and thread count, and a deadline for the whole snippet. The
+result is an object, never an exception: a snippet that raises, times out or
+kills its kernel comes back as ``status="failed"`` with a message that names
+snippet, cell and line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+import nbformat
+from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+from .. import snippets
+from ..config import Config
+from ..snippets import Snippet
+from ..text import shorten_site_packages, strip_ansi, truncate
+from . import hidden, machine
+
+CELL_FRAME = re.compile(r"Cell In\[(\d+)\], line (\d+)")
+
+@dataclass
+class Result:
+    snippet: Snippet
+    status: str  # "ok" or "failed"
+    notebook: nbformat.NotebookNode | None = None
+    values: dict = field(default_factory=dict)
+    seconds: float = 0.0
+    cell_seconds: dict[str, float] = field(default_factory=dict)
+    error: str | None = None
+    profile: str = "native"
+    fingerprint: dict | None = None
+    withheld: list[str] = field(default_factory=list)  # names not kept as values: credentials, environment
+
+
+def kernel_env(config: Config, snippet: Snippet, profile: machine.Profile = machine.PROFILES["native"],
+               modules: str = "") -> dict[str, str]:
+    """The builder's environment, the fixed settings, the snippet's ``env``, then
+    the profile's numeric-path choices (which win: that is what a profile is)."""
+    env = dict(os.environ)
+    env.update({
+        "PYTHONHASHSEED": "0",
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        # A copy of the local modules, not the snippets folder: a snippet cannot
+        # reach the project through it, and a file that shadows a module is left out.
+        "PYTHONPATH": os.pathsep.join(filter(None, [modules, env.get("PYTHONPATH")])),
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    })
+    env.update(snippet.options.env)
+    env.update(machine.kernel_env(profile, snippet.options.threads))
+    return env
+
+
+def _truncate_outputs(cell, limit: int) -> None:
+    """Merge consecutive stream chunks, cap each output at ``limit`` bytes, and
+    shorten install paths in warnings (``.../site-packages/``): they name the
+    reader's checkout, not anything the snippet computed."""
+    merged = []
+    for output in cell.get("outputs", []):
+        last = merged[-1] if merged else None
+        if (last is not None and output.get("output_type") == "stream" == last.get("output_type")
+                and output.get("name") == last.get("name")):
+            last["text"] += output["text"]
+        else:
+            merged.append(output)
+    cell["outputs"] = merged
+    for output in merged:
+        if output.get("output_type") == "stream":
+            output["text"] = shorten_site_packages(truncate(output["text"], limit), ".../site-packages/")
+        if output.get("output_type") == "error":
+            output["traceback"] = [shorten_site_packages(line, ".../site-packages/") for line in output.get("traceback", [])]
+        for mime in ("text/plain", "text/html"):
+            data = output.get("data", {})
+            if isinstance(data.get(mime), str):
+                data[mime] = truncate(data[mime], limit)
+
+
+def where(snippet: Snippet, cell_by_count: dict[int, object], cell, traceback: str) -> str:
+    """``name.py:LINE (cell 'title', line N)`` for the deepest frame in snippet code."""
+    frames = CELL_FRAME.findall(strip_ansi(traceback))
+    if frames:
+        count, line = frames[-1]
+        cell = cell_by_count.get(int(count), cell)
+        return f"{snippet.name}.py:{snippet.line_of(cell, int(line))} (cell '{cell.label}', line {line})"
+    return f"{snippet.name}.py:{cell.first_line} (cell '{cell.label}')"
+
+
+async def _interactive(client: NotebookClient, code: str, timeout: float) -> str:
+    """Run hidden code in the kernel; return what it printed."""
+    printed: list[str] = []
+
+    def hook(msg):
+        if msg["msg_type"] == "stream" and msg["content"]["name"] == "stdout":
+            printed.append(msg["content"]["text"])
+        elif msg["msg_type"] == "error":
+            printed.append("\n".join(msg["content"]["traceback"]))
+
+    reply = await client.kc.execute_interactive(code, store_history=False, timeout=timeout, output_hook=hook)
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(strip_ansi("".join(printed)) or reply["content"].get("evalue", "failed"))
+    return "".join(printed)
+
+
+async def run_snippet(config: Config, snippet: Snippet,
+                      profile: machine.Profile = machine.PROFILES["native"]) -> Result:
+    notebook = copy.deepcopy(snippet.notebook)
+    workdir = tempfile.mkdtemp(prefix="execdoc-")
+    for rel in snippet.options.data:
+        target = os.path.join(workdir, rel)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        shutil.copyfile(config.snippets / rel, target)
+    # Sockets over local IPC, in a folder of their own: no TCP port, no
+    # unencrypted-TCP warning, and nothing in the snippet's working folder.
+    sockets = tempfile.mkdtemp(prefix="execdoc-ipc-")
+    modules = os.path.join(sockets, "modules")
+    os.mkdir(modules)
+    for source in snippets.local_module_files(config):
+        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, os.path.join(modules, source.name))
+    kernel = AsyncKernelManager(kernel_name=config.kernel, transport="ipc", ip=os.path.join(sockets, "k"))
+    if config.kernel == "python3":
+        # This interpreter, whatever kernelspec named python3 JUPYTER_PATH may hold.
+        kernel._kernel_spec = KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                                         display_name="Python 3", language="python", resource_dir=sockets)
+    client = NotebookClient(
+        notebook,
+        km=kernel,
+        kernel_name=config.kernel,
+        timeout=snippet.options.timeout,
+        allow_errors=False,
+        coalesce_streams=True,
+        record_timing=False,
+        shutdown_kernel="immediate",
+    )
+    result = Result(snippet, "failed", notebook, profile=profile.name)
+    deadline = time.monotonic() + snippet.options.timeout
+    start = time.monotonic()
+    current = snippet.cells[0]
+    cell_by_count: dict[int, object] = {}
+    try:
+        # Started here rather than by client.async_setup_kernel, which would take
+        # over Ctrl-C for itself: the pipeline handles SIGINT for all kernels.
+        await kernel.start_kernel(env=kernel_env(config, snippet, profile, modules), cwd=workdir)
+        client.kc = kernel.client()
+        client.kc.allow_stdin = False
+        client.kc.start_channels()
+        await client.kc.wait_for_ready(timeout=60)
+        await _interactive(client, hidden.SETUP, timeout=30)
+        for count, cell in enumerate(snippet.cells, start=1):
+            current = cell
+            cell_by_count[count] = cell
+            client.timeout = max(1, int(deadline - time.monotonic() + 0.999))
+            nb_cell = notebook.cells[cell.index]
+            began = time.monotonic()
+            await client.async_execute_cell(nb_cell, cell.index, execution_count=count)
+            result.cell_seconds[cell.label] = round(time.monotonic() - began, 3)
+            _truncate_outputs(nb_cell, config.max_output_bytes)
+            raised = any(o.get("output_type") == "error" for o in nb_cell.get("outputs", []))
+            if cell.expects_error and not raised:
+                result.error = (f"{snippet.name}.py:{cell.first_line} (cell '{cell.label}'): tagged "
+                                "raises-exception but raised nothing")
+                return result
+        remaining = max(1.0, deadline - time.monotonic())
+        printed = json.loads((await _interactive(client, hidden.isolated(hidden.VALUES), timeout=remaining)).strip().splitlines()[-1])
+        result.values, result.withheld = printed["values"], printed["withheld"]
+        printed = await _interactive(client, hidden.isolated(machine.FINGERPRINT),
+                                     timeout=max(1.0, deadline - time.monotonic()))
+        result.fingerprint = json.loads(printed.strip().splitlines()[-1])
+        result.status = "ok"
+    except CellTimeoutError:
+        result.error = (f"{snippet.name}.py:{current.first_line} (cell '{current.label}'): timed out, "
+                        f"the snippet ran past its {snippet.options.timeout:g} s limit and was killed")
+    except DeadKernelError as exc:
+        result.error = (f"{snippet.name}.py:{current.first_line} (cell '{current.label}'): the kernel died "
+                        f"({exc}); the process exited or crashed")
+    except CellExecutionError as exc:
+        result.error = (f"{where(snippet, cell_by_count, current, exc.traceback)}: {exc.ename}: {exc.evalue}\n"
+                        + strip_ansi(exc.traceback))
+    except (RuntimeError, TimeoutError) as exc:
+        result.error = f"{snippet.name}.py: the kernel failed outside the snippet's cells: {exc}"
+    except (asyncio.CancelledError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # never let one snippet's trouble reach the others
+        result.error = (f"{snippet.name}.py: execdoc failed while running this snippet "
+                        f"({type(exc).__name__}: {exc}); the other snippets are not affected")
+    finally:
+        result.seconds = round(time.monotonic() - start, 3)
+        # The client does not own a kernel manager it was given: close both here.
+        if client.kc is not None:
+            client.kc.stop_channels()
+        if kernel.has_kernel:
+            await kernel.shutdown_kernel(now=True)
+        shutil.rmtree(workdir, ignore_errors=True)
+        shutil.rmtree(sockets, ignore_errors=True)
+    return result

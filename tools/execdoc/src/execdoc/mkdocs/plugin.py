@@ -1,0 +1,113 @@
+"""The MkDocs plugin ``execdoc``: a thin adapter, all real work is elsewhere.
+
+``plugins: [execdoc]`` is a whole configuration: the plugin loads the
+Markdown extension (and pymdownx.superfences) when the site has not, runs
+stale snippets before a build, publishes the stylesheet (and the quiz script,
+linked only from pages that hold a quiz), notebook pages and downloads, tells
+the extension which page and language it renders, and watches the snippets
+when serving.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import traceback
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config as MkConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File
+
+from .. import ExecdocError, config as config_mod, pipeline
+from ..i18n import base
+from ..markdown import current_lang, current_page
+from ..markdown.extension import ASSETS
+from . import notebooks, prerender
+
+log = logging.getLogger("mkdocs.plugins.execdoc")
+CSS = "execdoc/execdoc.css"
+QUIZ_ASSETS = ("quiz.css", "quiz.js")  # served from execdoc/, linked only from pages that hold a quiz
+EXTENSION = "execdoc.markdown"
+
+
+class PluginConfig(MkConfig):
+    execute = config_options.Type(bool, default=True)
+    """Run stale snippets before building. False: run nothing; a page that uses
+    a stale or missing record still fails the build."""
+    downloads = config_options.Type(bool, default=True)
+    """Publish ``downloads/<name>.py`` and ``.ipynb`` and link both from the notebook page."""
+
+
+class ExecdocPlugin(BasePlugin[PluginConfig]):
+    def on_config(self, config):
+        root = Path(config.config_file_path).parent
+        try:
+            self.project = config_mod.load(root, docs_dir=Path(config.docs_dir).resolve().relative_to(root.resolve()),
+                                           language=config.theme.get("language"))
+        except (ExecdocError, ValueError) as exc:
+            raise PluginError(f"execdoc: {exc}") from None
+        # As markdown-exec does: the extension and superfences, unless the site lists them itself.
+        for name in ("pymdownx.superfences", EXTENSION):
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        options = config.mdx_configs.setdefault(EXTENSION, {})
+        options.setdefault("root", str(root))
+        options.setdefault("assets", "linked")  # this plugin publishes and links them
+        if options["assets"] == "linked":
+            config.extra_css.append(CSS)
+        return config
+
+    def on_pre_build(self, config):
+        if not self.config.execute:
+            return  # A page that uses a stale record still fails, in the Markdown extension.
+        i18n = config.plugins.get("i18n")
+        if i18n is not None and getattr(i18n, "current_language", None) != getattr(i18n, "default_language", None):
+            return  # mkdocs-static-i18n builds each further language in the same run: records are fresh already
+        # Records are converted to HTML for mkdocs-jupyter while the other snippets run.
+        with prerender.Prerender(config.plugins.get("mkdocs-jupyter")) as head_start:
+            report = pipeline.build(self.project, on_record=head_start.submit)
+        if not report.ok:
+            failed = ", ".join(e.name for e in report.snippets if e.status == "failed")
+            raise PluginError(f"execdoc: snippet(s) failed: {failed} (details above)")
+
+    # After mkdocs-static-i18n (-100), which cannot handle files made in memory.
+    @event_priority(-110)
+    def on_files(self, files, config):
+        files = notebooks.wrap_pages(files, config)
+        if config.mdx_configs[EXTENSION].get("assets") == "linked":
+            for name in ("execdoc.css", *QUIZ_ASSETS):
+                files.append(File.generated(config, f"execdoc/{name}", abs_src_path=str(ASSETS / name)))
+        if self.config.downloads:
+            for file in notebooks.download_files(config, self.project):
+                files.append(file)
+        return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        current_page.set(page.file.src_uri)
+        # mkdocs-static-i18n gives each file its locale; else the theme's language.
+        current_lang.set(base(getattr(page.file, "locale", None) or config.theme.get("language")
+                              or self.project.languages[0]))
+        return markdown
+
+    def on_page_content(self, content, page, config, files):
+        if self.config.downloads:
+            content = notebooks.download_links(content, page, config, self.project)
+        return content
+
+    def on_post_page(self, output, page, config):
+        if 'class="execdoc-quiz' not in output or config.mdx_configs[EXTENSION].get("assets") != "linked":
+            return output
+        here = posixpath.relpath("execdoc", posixpath.dirname(page.file.dest_uri) or ".")
+        output = output.replace("</head>", f'<link rel="stylesheet" href="{here}/quiz.css"></head>', 1)
+        return output.replace("</body>", f'<script src="{here}/quiz.js" defer></script></body>', 1)
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(self.project.snippets))
+        return server
+
+    def on_build_error(self, error):
+        # MkDocs prints a BuildError (every execdoc failure is one) as one line; the rest with -v.
+        log.debug("execdoc: %s", "".join(traceback.format_exception(error)))
