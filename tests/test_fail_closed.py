@@ -17,7 +17,7 @@ from pymdownx.superfences import SuperFencesException
 from conftest import OK_SNIPPET
 from execdoc import ExecdocError, cli, pipeline
 from execdoc.kernel import run as execute
-from execdoc.markdown import current_page
+from execdoc.markdown import current_lang, current_page
 from quiz_fixtures import SINGLE_BANK as SINGLE, make_project, md_for, write_bank
 
 BAD_PNG = """
@@ -37,11 +37,13 @@ def quiz_project(tmp_path_factory):
 
 
 def convert(project, source: str) -> str:
-    token = current_page.set("docs/x.md")
+    """As the host renders docs/x.md, a Chinese page."""
+    token, lang = current_page.set("docs/x.md"), current_lang.set("zh")
     try:
         return md_for(project).convert(source)
     finally:
         current_page.reset(token)
+        current_lang.reset(lang)
 
 
 def failure(project, source: str) -> str:
@@ -55,21 +57,21 @@ def test_fence_error_fails_build_on_a_bank_that_is_not_utf8(quiz_project):
     (quiz_project.root / "docs" / "latin1.yml").write_bytes(SINGLE.lstrip("\n").encode("utf-8") + b"# caf\xe9\n")
     line = SINGLE.lstrip("\n").count("\n") + 1
     assert failure(quiz_project, "```quiz\nlatin1.yml\n```") == (
-        f"docs/x.md: quiz: docs/latin1.yml:{line}: not UTF-8: byte 0xe9 cannot be decoded; save the bank as UTF-8")
+        f"docs/x.md: quiz 'latin1.yml': docs/latin1.yml:{line}: not UTF-8: byte 0xe9 cannot be decoded; save the bank as UTF-8")
 
 
 def test_fence_error_fails_build_on_a_list_as_a_key(quiz_project):
     write_bank(quiz_project, SINGLE + "[a, b]: 1\n", "listkey.yml")
     line = SINGLE.lstrip("\n").count("\n") + 1
     assert failure(quiz_project, "```quiz\nlistkey.yml\n```") == (
-        f"docs/x.md: quiz: docs/listkey.yml:{line}: a key must be text, got ['a', 'b']")
+        f"docs/x.md: quiz 'listkey.yml': docs/listkey.yml:{line}: a key must be text, got ['a', 'b']")
 
 
 def test_fence_error_fails_build_on_latex_the_converter_rejects(quiz_project):
     write_bank(quiz_project, SINGLE.replace("prompt: {zh: 问, en: Ask}", r"prompt: {zh: '问 $\frac{1}{$', en: Ask}"),
                "latex.yml")
     assert failure(quiz_project, "```quiz\nlatex.yml\n```") == (
-        "docs/x.md: quiz: MathError: docs/x.md: cannot convert $\\frac{1}{$: NoAvailableTokensError: ")
+        "docs/x.md: quiz 'latex.yml': formula '$\\frac{1}{$': cannot convert $\\frac{1}{$: NoAvailableTokensError: ")
 
 
 def test_fence_error_fails_build_on_an_output_that_is_not_a_png(quiz_project):
@@ -80,7 +82,7 @@ def test_fence_error_fails_build_on_an_output_that_is_not_a_png(quiz_project):
 @pytest.mark.parametrize("text", ["{{ tiny.answer | .1% }", "{{ ti-ny.answer }}", "{{ }}", "{{tiny.answer | d}"])
 def test_malformed_value_reference_fails_build(quiz_project, text):
     assert failure(quiz_project, f"答案是 {text}。") == (
-        f"docs/x.md: snippet reference '{text}': looks like a value reference but does not parse "
+        f"docs/x.md: value reference '{text}': looks like a value reference but does not parse "
         "(write {{ snippet.value }} or {{ snippet.value | format }})")
 
 

@@ -16,7 +16,7 @@ import nbformat
 import pytest
 
 from execdoc import cli, config as config_mod, pipeline, snippets as collect
-from execdoc.kernel import machine
+from execdoc.check import machine
 from execdoc.records import store as record
 
 from test_repository import REPO
@@ -73,7 +73,7 @@ def test_fingerprint_recorded_and_named_when_the_machine_differs(project):
     fingerprint = meta["machine"]
     assert fingerprint["arch"] == platform.machine() and fingerprint["os"] == platform.system()
     assert fingerprint["profile"] == "native" and fingerprint["cpu"]
-    assert fingerprint["numpy"] == collect.environment()["numpy"]
+    assert fingerprint["numpy"] == collect.environment(("numpy",))["numpy"]
     assert "torch" not in fingerprint  # the snippet never imported it
     assert [api for api, _version, _arch in fingerprint["blas"]] == ["openblas"]
     assert fingerprint["env"]["OMP_NUM_THREADS"] == "1"
@@ -214,7 +214,7 @@ def test_page_says_a_value_moves_between_machines(project):
     import markdown
 
     md = markdown.Markdown(extensions=["execdoc.markdown"],
-                           extension_configs={"execdoc.markdown": {"root": str(project.root)}})
+                           extension_configs={"execdoc.markdown": {"root": str(project.root), "assets": "none"}})
     out = md.convert("loss {{ moving.loss | ~.4f }} after {{ moving.steps | ~d }} steps; "
                      "{{ moving.loss | ±.3f }}; plain {{ moving.loss | .4f }}")
     assert out == "<p>loss ≈0.2500 after 500 steps; 0.250 ± 0.016; plain 0.2500</p>"

@@ -10,17 +10,18 @@ import pytest
 
 from conftest import OK_SNIPPET, Project
 from execdoc import ExecdocError, pipeline
-from execdoc.markdown import current_page
+from execdoc.markdown import current_lang, current_page
 
 
 def md_for(project):
     return markdown.Markdown(extensions=["pymdownx.highlight", "execdoc.markdown"],
-                             extension_configs={"execdoc.markdown": {"root": str(project.root)}})
+                             extension_configs={"execdoc.markdown": {"root": str(project.root), "assets": "none"}})
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     project = Project(tmp_path_factory.mktemp("render") / "proj")
+    project.options('languages = ["zh", "en"]')  # a Chinese-first site: output labels in Chinese
     project.snippet("tiny", OK_SNIPPET)
     project.snippet("fig", """
         # %% plot
@@ -93,19 +94,20 @@ def test_meta_values_lines_and_cells(built):
     ("```snippet colour=\"red\"\ntiny.py#show\n```",
      "docs/x.md: snippet reference 'tiny.py#show': unknown option(s) colour (known: show, fold)"),
     ("{{ tiny.missing }}",
-     "docs/x.md: snippet reference '{{ tiny.missing }}': tiny.py recorded no value 'missing' "
+     "docs/x.md: value reference '{{ tiny.missing }}': tiny.py recorded no value 'missing' "
      "(values: _cells, _lines, _seconds, answer, ratio, shape)"),
     ("{{ tiny.answer | .2q }}",
-     "docs/x.md: snippet reference '{{ tiny.answer | .2q }}': cannot format 42 with '.2q': "
+     "docs/x.md: value reference '{{ tiny.answer | .2q }}': cannot format 42 with '.2q': "
      "Unknown format code 'q' for object of type 'int'"),
 ])
 def test_missing_snippet_cell_or_value_fails_naming_page_and_reference(built, source, message):
-    token = current_page.set("docs/x.md")
+    token, lang = current_page.set("docs/x.md"), current_lang.set("zh")  # a Chinese page
     try:
         with pytest.raises(ExecdocError) as info:
             md_for(built).convert(source)
     finally:
         current_page.reset(token)
+        current_lang.reset(lang)
     assert str(info.value) == message
 
 

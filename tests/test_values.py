@@ -77,7 +77,7 @@ def test_a_string_value_in_prose_is_text_never_markup(project):
     project.snippet("hostile", '# %% label\nlabel = "<img src=x onerror=alert(7)> & co"\n')
     assert pipeline.build(project.config).ok
     md = markdown.Markdown(extensions=["execdoc.markdown"],
-                           extension_configs={"execdoc.markdown": {"root": str(project.root)}})
+                           extension_configs={"execdoc.markdown": {"root": str(project.root), "assets": "none"}})
     assert md.convert("名字：{{ hostile.label }}") == "<p>名字：&lt;img src=x onerror=alert(7)&gt; &amp; co</p>"
 
 

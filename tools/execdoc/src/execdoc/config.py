@@ -179,7 +179,7 @@ def _snippet_options(raw: dict, config: Config, where: str) -> SnippetOptions:
 
 def _check_names(config: Config, path: Path) -> None:
     from .check.compare import NORMALISERS  # the rule's one definition lives with the check
-    from .kernel.machine import PROFILES
+    from .check.machine import PROFILES
 
     for key, known in (("normalisers", NORMALISERS), ("profiles", PROFILES)):
         wrong = [n for n in getattr(config, key) if n not in known]

@@ -10,7 +10,6 @@ and stores a tolerance per number in each record. ``approve`` turns what
 from __future__ import annotations
 
 import asyncio
-import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -18,9 +17,8 @@ from typing import TYPE_CHECKING, Callable
 import nbformat
 
 from . import ExecdocError
-from .check import calibrate as calibrate_mod, compare
+from .check import calibrate as calibrate_mod, compare, machine
 from .config import Config
-from .kernel import machine
 from .records import store
 from .report import Entry, Report, reporting, say
 from .snippets import Snippet, load_snippet, resolve
@@ -54,12 +52,12 @@ def _execute(config: Config, snippets: list[Snippet], report: Report,
     profiles = profiles or [machine.PROFILES["native"]]
     runs = [(s, p) for s in snippets for p in profiles]
     total, done = len(runs), 0
-    interrupted = False
+    stop = schedule.Stop()
 
     async def work(snippet: Snippet, profile: machine.Profile) -> None:
         nonlocal done
         result = await execute.run_snippet(config, snippet, profile)
-        if interrupted:
+        if stop.requested:
             return
         try:
             entry = await asyncio.to_thread(finish, result)
@@ -79,35 +77,8 @@ def _execute(config: Config, snippets: list[Snippet], report: Report,
             say(f"{snippet.name}: not kept as values (a credential's name, or a string from the environment): "
                  + ", ".join(result.withheld))
 
-    async def main() -> None:
-        task = asyncio.current_task()
-
-        def on_sigint() -> None:
-            nonlocal interrupted
-            interrupted = True
-            task.cancel()
-
-        loop = asyncio.get_running_loop()
-        try:
-            loop.add_signal_handler(signal.SIGINT, on_sigint)
-        except (ValueError, RuntimeError, NotImplementedError):
-            pass  # not the main thread: Ctrl-C is the host's business
-        expected = store.expected_seconds(config, [s.name for s in snippets])
-        try:
-            await schedule.run_many(runs, config.job_count, expected, work)
-        finally:
-            try:
-                loop.remove_signal_handler(signal.SIGINT)
-            except (ValueError, RuntimeError, NotImplementedError):
-                pass
-
-    try:
-        asyncio.run(main())
-    except asyncio.CancelledError:
-        if not interrupted:
-            raise
-    if interrupted:
-        raise KeyboardInterrupt
+    expected = store.expected_seconds(config, [s.name for s in snippets])
+    schedule.run_all(runs, config.job_count, expected, work, stop)
 
 
 def stale(config: Config, names: list[str] | None = None) -> list[str]:

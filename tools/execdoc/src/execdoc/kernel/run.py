@@ -30,7 +30,8 @@ from .. import snippets
 from ..config import Config
 from ..snippets import Snippet
 from ..text import shorten_site_packages, strip_ansi, truncate
-from . import hidden, machine
+from ..check import machine
+from . import hidden
 
 CELL_FRAME = re.compile(r"Cell In\[(\d+)\], line (\d+)")
 

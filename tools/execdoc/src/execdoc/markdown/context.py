@@ -29,17 +29,21 @@ class PageError(ExecdocError, SuperFencesException, _HostError):
     SuperFencesException because superfences lets only that kind through (it
     shows the fence as plain code for anything else, and the build passes)."""
 
+    def __init__(self, where: str, problem: str):
+        super().__init__(f"{current_page.get() or 'page'}: {where}: {problem}")
+        self.where, self.problem = where, problem
+
 
 def fail(reference: str, problem: str) -> PageError:
-    return PageError(f"{current_page.get() or 'page'}: {reference}: {problem}")
+    return PageError(reference, problem)
 
 
 def guarded(what: str, reference: str, work):
     """``work()``, with any failure turned into a PageError naming ``what`` and ``reference``."""
     try:
         return work()
-    except PageError:
-        raise
+    except PageError as exc:  # from inside (a formula in a quiz): both places named
+        raise fail(f"{what} '{reference}'", f"{exc.where}: {exc.problem}") from None
     except ExecdocError as exc:
         raise fail(f"{what} '{reference}'", str(exc)) from None
     except Exception as exc:  # fail closed: never a page that silently lost its content

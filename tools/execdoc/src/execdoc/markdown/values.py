@@ -12,7 +12,7 @@ import re
 
 from markdown.preprocessors import Preprocessor
 
-from .. import references
+from .. import ExecdocError, references
 from ..render.values import format_value
 from .context import fail, guarded
 
@@ -63,5 +63,5 @@ class ValuePreprocessor(Preprocessor):
         try:
             text = format_value(value, (spec or "").strip(), tolerance)
         except (ValueError, TypeError) as exc:
-            raise ValueError(f"cannot format {value!r} with '{spec}': {exc}") from None
+            raise ExecdocError(f"cannot format {value!r} with '{spec}': {exc}") from None
         return html.escape(text, quote=False)  # a string value is text on the page, never markup

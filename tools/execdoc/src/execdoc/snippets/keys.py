@@ -110,7 +110,7 @@ def load_snippet(config: Config, name: str) -> Snippet:
     why = shadows(name)
     if why:
         raise ExecdocError(f"{path.name}: {why}")
-    notebook, cells = parse(path)
+    notebook, cells = parse(path, config.report.parent / "cache" / "snippets")
     if not cells:
         raise ExecdocError(f"{path.name}: has no code cells")
     options = config.options(name)

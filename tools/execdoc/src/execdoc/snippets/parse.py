@@ -8,13 +8,14 @@ file, so every message can point there.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
 import nbformat
 
-from .. import ExecdocError
-from ..files import read_text
+from .. import ExecdocError, __version__
+from ..files import read_text, write_atomic
 from .model import Cell
 
 HEADER = re.compile(r"^# %%(?!%)")
@@ -24,12 +25,43 @@ HEADER = re.compile(r"^# %%(?!%)")
 _parsed: dict[tuple[str, str], tuple[nbformat.NotebookNode, tuple[Cell, ...]]] = {}
 
 
-def parse(path: Path) -> tuple[nbformat.NotebookNode, tuple[Cell, ...]]:
+def parse(path: Path, cache: Path | None = None) -> tuple[nbformat.NotebookNode, tuple[Cell, ...]]:
+    """The snippet's notebook and cells. ``cache``: a folder where parses are
+    kept by content across processes (a warm build then imports no jupytext)."""
     text = read_text(path)
-    cache_key = (str(path), hashlib.sha256(text.encode()).hexdigest())
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    cache_key = (str(path), digest)
     if cache_key not in _parsed:
-        _parsed[cache_key] = parse_text(path, text)
+        _parsed[cache_key] = _from_disk(cache, path, text, digest) if cache else parse_text(path, text)
     return _parsed[cache_key]
+
+
+def _parser_version() -> str:
+    from importlib.metadata import version  # no jupytext import: its version names the parser
+
+    return f"execdoc {__version__}, jupytext {version('jupytext')}"
+
+
+def _from_disk(cache: Path, path: Path, text: str, digest: str) -> tuple[nbformat.NotebookNode, tuple[Cell, ...]]:
+    file = cache / f"{path.stem}-{digest[:24]}.json"
+    try:
+        kept = json.loads(file.read_text("utf-8"))
+        if kept["parser"] == _parser_version():
+            cells = tuple(Cell(i, title, source, line, tuple(tags)) for i, title, source, line, tags in kept["cells"])
+            return nbformat.from_dict(kept["notebook"]), cells
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # missing, or written by another version: parse again
+    notebook, cells = parse_text(path, text)
+    data = {"parser": _parser_version(), "notebook": notebook,
+            "cells": [[c.index, c.title, c.source, c.first_line, list(c.tags)] for c in cells]}
+    try:
+        write_atomic(file, json.dumps(data, ensure_ascii=False))
+        for old in cache.glob(f"{path.stem}-*.json"):
+            if old != file:
+                old.unlink(missing_ok=True)  # an earlier version of the same snippet
+    except OSError:
+        pass  # a read-only checkout still builds
+    return notebook, cells
 
 
 def parse_text(path: Path, text: str) -> tuple[nbformat.NotebookNode, tuple[Cell, ...]]:
