@@ -54,7 +54,7 @@ $(DEV_STAMP): $(TEST_STAMP) requirements-dev.lock
 	@touch $@
 
 bench: $(DEV_STAMP)
-	$(BIN)/python tools/bench.py $(BENCH_ARGS)
+	$(BIN)/python -m tools.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf site build

@@ -1,7 +1,9 @@
-"""The benchmark keeps working: one smoke round (tools/bench.py --smoke), not a timed test.
+"""The benchmark keeps working: one smoke round (python -m tools.bench --smoke), not a timed test.
 
 It asserts the shape of the JSON and the execution counts, never the seconds,
-which vary between machines.
+which vary between machines; and, without building anything, the parts that
+decide what a count means: the floor's configuration without execdoc, values
+written as text, and execdoc's report checked against the kernels launched.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = ("warm", "prose", "snippet", "cold")
+BENCH = [sys.executable, "-m", "tools.bench"]  # from the project folder, as `make bench` runs it
 
 
 def tools_module(name: str):
-    """``tools/bench.py`` or ``tools/coursekit/bench.py``, imported as the site build imports them."""
+    """A module of ``tools/bench/`` or ``tools/coursekit/bench.py``, imported as the site build imports them."""
     sys.path.insert(0, str(ROOT / "tools"))
     try:
         return importlib.import_module(name)
@@ -29,7 +32,7 @@ def tools_module(name: str):
 def test_smoke_run_writes_the_result_with_exact_execution_counts(tmp_path):
     out = tmp_path / "bench.json"
     env = {k: v for k, v in os.environ.items() if k != "EXECDOC_EXECUTE"}
-    run = subprocess.run([sys.executable, str(ROOT / "tools" / "bench.py"), "--smoke", "--out", str(out)],
+    run = subprocess.run([*BENCH, "--smoke", "--out", str(out)],
                          cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
     assert run.returncode == 0, run.stderr[-4000:]
     data = json.loads(out.read_text("utf-8"))
@@ -65,9 +68,14 @@ def test_smoke_run_writes_the_result_with_exact_execution_counts(tmp_path):
     assert executions["mkj-cache"] == [0] and executions["mkj-nocache"] == [languages]
     if "markdown-exec" in executions:  # the page's session and the notebook page's session
         assert executions["markdown-exec"] == [2 * languages]
-    # ours: every execution was a kernel, and nothing else launched one
+    # ours: counted from execdoc's report, written once a build; every execution was a kernel,
+    # and nothing else launched one
     for case in OURS:
         assert cases[case]["kernels"] == executions[case], case
+        assert cases[case]["passes"] == [1], case
+    assert cases["warm"]["executed"] == [[]] and cases["cold"]["executed"] == [["bench_smoke"]]
+    assert cases["warm"]["exec_report_summary"] == ["0 executed, 1 reused, 0 failed"]
+    assert cases["snippet"]["exec_report_summary"] == ["1 executed, 0 reused, 0 failed"]
 
     targets = {t["id"]: t for t in data["targets"]}
     assert targets["prose_zero"]["met"] and targets["snippet_one"]["met"]
@@ -79,7 +87,7 @@ def test_smoke_run_writes_the_result_with_exact_execution_counts(tmp_path):
     # A smoke run (one tiny snippet, not the course) cannot become the Performance page.
     assert data["subset"] is True and data["partial"] is False
     published = (ROOT / "docs" / "performance" / "bench.json").read_bytes()
-    refused = subprocess.run([sys.executable, str(ROOT / "tools" / "bench.py"), "--approve", "--out", str(out)],
+    refused = subprocess.run([*BENCH, "--approve", "--out", str(out)],
                              cwd=ROOT, capture_output=True, text=True, env=env, timeout=60)
     assert refused.returncode == 1
     assert "refusing to approve a --smoke, --cases or --snippets run" in refused.stderr
@@ -87,7 +95,7 @@ def test_smoke_run_writes_the_result_with_exact_execution_counts(tmp_path):
 
 
 def test_markdown_exec_gets_an_expected_error_even_from_code_that_does_not_compile():
-    bench = tools_module("bench")
+    bench = tools_module("bench.pages")
     from types import SimpleNamespace
 
     listing = SimpleNamespace(source="def forward(self, x):\n    # the seed's empty body\n", expects_error=True,
@@ -101,6 +109,51 @@ def test_markdown_exec_gets_an_expected_error_even_from_code_that_does_not_compi
     assert printed == ["IndentationError: expected an indented block after function definition on line 1 "
                        "(seed_listing, line 2)", "ZeroDivisionError: division by zero"]
     assert session["kept"] == 1  # what ran before the error stays in the session
+
+
+def test_the_floor_drops_every_part_of_execdoc_and_keeps_the_rest():
+    yml = tools_module("bench.mkdocs_yml")
+    cfg = yml.read(ROOT / "mkdocs.yml")
+    assert {"snippet", "quiz"} <= yml.execdoc_fences(cfg)  # the extension registers them itself
+    # An older configuration that still listed execdoc's fences under superfences loses them too.
+    fences = next(e for e in cfg["markdown_extensions"] if yml.name(e) == "pymdownx.superfences")
+    fences["pymdownx.superfences"]["custom_fences"].append(
+        {"name": "snippet", "class": "snippet", "format": yml.Tagged("tag:yaml.org,2002:python/name:execdoc.fences.x", "")})
+    assert "snippet" in yml.execdoc_fences(cfg)
+    yml.drop_execdoc(cfg)
+    assert [p for p in cfg["plugins"] if yml.name(p).startswith("execdoc")] == []
+    assert [e for e in cfg["markdown_extensions"] if yml.name(e).startswith("execdoc")] == []
+    fences = next(e for e in cfg["markdown_extensions"] if yml.name(e) == "pymdownx.superfences")
+    assert [f["name"] for f in fences["pymdownx.superfences"]["custom_fences"]] == ["bench"]
+    assert yml.execdoc_fences(cfg) == set()
+    assert {"search", "i18n", "mkdocs-jupyter"} <= {yml.name(p) for p in cfg["plugins"]}
+
+
+def test_the_floor_writes_values_as_the_recorded_text():
+    pages = tools_module("bench.pages")
+    from types import SimpleNamespace
+
+    library = SimpleNamespace(value=lambda name, key, index: ({"side": 7, "ratio": 0.123456}[key], None))
+    text = "Side {{ demo.side }}, ratio {{ demo.ratio | .2f }}, code `{{ demo.side }}`.\n```\n{{ demo.side }}\n```"
+    assert pages.static_values(text, library) == "Side 7, ratio 0.12, code `{{ demo.side }}`.\n```\n{{ demo.side }}\n```"
+    assert pages.page_references(text) == {"demo"}
+
+
+def test_ours_is_counted_from_the_report_and_checked_against_the_kernels(tmp_path):
+    count = tools_module("bench.count")
+    report = tmp_path / "exec-report.json"
+    report.write_text(json.dumps({"command": "build", "summary": "1 executed, 1 reused, 0 failed", "notes": [],
+                                  "snippets": [{"name": "a", "status": "executed", "seconds": 1.5},
+                                               {"name": "b", "status": "reused", "seconds": 0.0}]}))
+    ours = count.read_report(report, {"kernels": 1, "report_writes": 1})
+    assert (ours["executed"], ours["names"], ours["seconds"], ours["mismatch"]) == (1, ["a"], {"a": 1.5}, None)
+    run = {"rc": 0, "exec_errors": [], "ours": ours, "counts": {"kernels": 1}}
+    assert count.executions("warm", run, tmp_path) == 1 and count.report_problems("warm", run) == []
+    # A kernel the report does not account for, or a second pipeline run in one build, fails the case.
+    assert "launched 2 kernel(s)" in count.read_report(report, {"kernels": 2, "report_writes": 1})["mismatch"]
+    assert "ran 2 times" in count.read_report(report, {"kernels": 1, "report_writes": 2})["mismatch"]
+    assert count.report_problems("cold", {"rc": 0}) == ["execdoc wrote no report"]
+    assert count.report_problems("floor", {"rc": 0}) == []
 
 
 def test_performance_page_renders_the_approved_run_with_its_numbers():

@@ -8,8 +8,8 @@ A page writes a custom fence (registered through pymdownx.superfences)::
 
 and gets the machine line, the table of cases (median wall time, executions,
 peak memory, ratios against the floor and against ours warm) and the targets,
-read from that file (written by ``tools/bench.py``, approved with
-``tools/bench.py --approve``). The path is relative to the docs folder
+read from that file (written by ``python -m tools.bench``, approved with
+``python -m tools.bench --approve``). The path is relative to the docs folder
 (``docs/`` under the working folder) or to the working folder itself. A missing
 or malformed file fails the build, naming the file.
 """
@@ -33,7 +33,7 @@ def _find(reference: str) -> Path:
         if path.is_file():
             return path
     raise BenchError(f"bench fence: {reference} not found (tried {', '.join(str(p) for p in tried)}); "
-                     "run tools/bench.py, then tools/bench.py --approve")
+                     "run `python -m tools.bench`, then `python -m tools.bench --approve`")
 
 
 def _num(value, digits: int = 2) -> str:
