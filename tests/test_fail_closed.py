@@ -108,6 +108,13 @@ def boom(*args, **kwargs):
                                                "(known: atol, data, env, rtol, threads, timeout)"),
     ('profiles = ["native", "arm"]', "[tool.execdoc] profiles: unknown profile 'arm' "
                                      "(known: native, avx2, avx512, baseline, threads2)"),
+    ('kernel = "julia-1.9"', "[tool.execdoc] kernel: no Jupyter kernel 'julia-1.9' (installed: python3)"),
+    ('languages = ["zh", "zh"]', "[tool.execdoc] languages: expected distinct language codes such as \"zh\" "
+                                 "or \"en\", got ['zh', 'zh']"),
+    ('key_packages = "numpy"', "[tool.execdoc] key_packages: expected a list of strings, got 'numpy'"),
+    ('docs_folder = "site-src"', "[tool.execdoc]: unknown option(s) docs_folder (known: atol, docs, jobs, "
+                                 "kernel, key_packages, languages, max_output_bytes, normalisers, profiles, records, "
+                                 "report, rtol, safety_factor, snippet, snippets, threads, timeout, volatile_spread)"),
 ])
 def test_config_typo_exits_2_before_any_kernel(project, monkeypatch, capsys, table, message):
     project.snippet("tiny", OK_SNIPPET)

@@ -189,6 +189,13 @@ def _check_names(config: Config, path: Path) -> None:
     for key in ("timeout", "safety_factor"):
         if getattr(config, key) <= 0:
             raise ExecdocError(f"{path} [tool.execdoc] {key}: must be above 0, got {getattr(config, key)!r}")
+    if config.kernel != "python3":  # the default needs no kernelspec: it is this interpreter
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        installed = KernelSpecManager().find_kernel_specs()
+        if config.kernel not in installed:
+            raise ExecdocError(f"{path} [tool.execdoc] kernel: no Jupyter kernel '{config.kernel}' "
+                               f"(installed: {', '.join(sorted(installed)) or 'none'})")
     wrong = [lang for lang in config.languages if not LANGUAGE.match(lang)]
     if wrong or not config.languages or len(set(config.languages)) != len(config.languages):
         raise ExecdocError(f"{path} [tool.execdoc] languages: expected distinct language codes such as "
