@@ -10,7 +10,7 @@ import markdown
 
 from conftest import OK_SNIPPET, Project
 from execdoc import pipeline
-from execdoc.quiz import bank as quiz
+from execdoc.quiz import Bank, resolve
 from execdoc.records.library import Library
 
 BOOM = """
@@ -49,11 +49,13 @@ print("variants: none")
 
 
 def make_project(root: Path) -> Project:
-    """A project with three executed snippets: tiny (values), boom (an error), gen (a generator).
+    """A project in Chinese and English with three executed snippets: tiny (values), boom (an
+    error), gen (a generator).
 
     The engine runs in a thread of its own: it starts an event loop, and a Playwright
     session (its sync API) may already hold one in the test thread."""
     project = Project(root)
+    project.options('languages = ["zh", "en"]')
     project.snippet("tiny", OK_SNIPPET)
     project.snippet("boom", BOOM)
     project.snippet("gen", GEN)
@@ -69,8 +71,8 @@ def write_bank(project: Project, text: str, rel: str = "t.quiz.yml") -> Path:
     return path
 
 
-def load_bank(project: Project, rel: str = "t.quiz.yml") -> quiz.Bank:
-    return quiz.load(project.root / "docs", rel, Library(str(project.root)), project.root)
+def load_bank(project: Project, rel: str = "t.quiz.yml") -> Bank:
+    return resolve.load(project.root / "docs", rel, Library(root=project.root), project.root)
 
 
 def md_for(project: Project) -> markdown.Markdown:

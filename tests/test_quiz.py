@@ -10,7 +10,7 @@ import re
 import pytest
 
 from execdoc import ExecdocError
-from execdoc.quiz import bank as quiz, html as quizrender
+from execdoc.quiz import QuizError, html as quizrender, rules, safe
 from execdoc.markdown import current_lang, current_page
 from quiz_fixtures import BANK, load_bank, make_project, md_for, write_bank
 
@@ -82,14 +82,14 @@ def test_content_hash_follows_the_question_not_its_position(project, bank):
 
 
 def test_text_answers_and_numbers_are_normalised_like_the_widget():
-    assert quiz.normalise_text("  Chain   RULE. ") == "chain rule"
-    assert quiz.normalise_text("“异或”。") == "异或"
-    assert [quiz.parse_number(s) for s in ("0.5", ".5", "5e-1", "1,347", "−2", "abc", "")] == [
+    assert rules.normalise_text("  Chain   RULE. ") == "chain rule"
+    assert rules.normalise_text("“异或”。") == "异或"
+    assert [rules.parse_number(s) for s in ("0.5", ".5", "5e-1", "1,347", "−2", "abc", "")] == [
         0.5, 0.5, 0.5, 1347, -2, None, None]
-    assert quiz.expected_output("torch.Size([8, 16, 15, 15])")["value"] == [8, 16, 15, 15]
-    assert quiz.expected_output("0.7311") == {"kind": "number", "value": 0.7311, "display": "0.7311",
+    assert rules.expected_output("torch.Size([8, 16, 15, 15])")["value"] == [8, 16, 15, 15]
+    assert rules.expected_output("0.7311") == {"kind": "number", "value": 0.7311, "display": "0.7311",
                                               "tolerance": {"abs": pytest.approx(5e-5)}}
-    assert quiz.expected_output("Hello  World")["kind"] == "text"
+    assert rules.expected_output("Hello  World")["kind"] == "text"
 
 
 # --- validation: one failing bank per rule, exact message and line -------------
@@ -217,7 +217,7 @@ CASES = {
 @pytest.mark.parametrize("scenario", list(CASES))
 def test_invalid_bank_fails_with_file_line_and_reason(bank, scenario):
     text, message = CASES[scenario]
-    with pytest.raises(quiz.QuizError) as info:
+    with pytest.raises(QuizError) as info:
         bank(text)
     assert str(info.value) == message
 
@@ -227,7 +227,7 @@ def test_stale_record_fails_the_bank(project, bank):
     original = path.read_text()
     path.write_text(original.replace("6 * 7", "6 * 9"))
     try:
-        with pytest.raises(quiz.QuizError, match=r"^docs/t\.quiz\.yml:38: question 'shape': tiny\.py: record is "
+        with pytest.raises(QuizError, match=r"^docs/t\.quiz\.yml:38: question 'shape': tiny\.py: record is "
                                                  r"stale: .*; run `execdoc build`$"):
             bank(BANK)
     finally:
@@ -235,7 +235,7 @@ def test_stale_record_fails_the_bank(project, bank):
 
 
 def test_missing_bank_is_named(project):
-    with pytest.raises(quiz.QuizError, match=r"^docs/nope\.yml: no such question bank$"):
+    with pytest.raises(QuizError, match=r"^docs/nope\.yml: no such question bank$"):
         load_bank(project, "nope.yml")
 
 
@@ -316,7 +316,7 @@ HOSTILE = HEAD + """\
 def test_hostile_bank_text_is_shown_as_text_never_run(project, lang):
     out = render(project, HOSTILE, lang)
     tags = re.findall(r"<([a-zA-Z][\w-]*)([^>]*)>", out)
-    assert {name for name, _ in tags} <= quizrender.SAFE_TAGS | {
+    assert {name for name, _ in tags} <= safe.SAFE_TAGS | {
         "section", "ol", "li", "form", "fieldset", "label", "input", "button", "script", "noscript"}
     assert not [attrs for _, attrs in tags if re.search(r"\son\w+\s*=|javascript:", attrs, re.I)]
     scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", out, re.S)
@@ -332,16 +332,21 @@ def test_hostile_bank_text_is_shown_as_text_never_run(project, lang):
 
 
 def test_embedded_json_escapes_everything_that_could_end_the_script():
-    text = quizrender.embed_json({"a": "</script><!-- & \u2028"})
+    text = safe.embed_json({"a": "</script><!-- & \u2028"})
     assert text == '{"a":"\\u003c/script\\u003e\\u003c!-- \\u0026 \\u2028"}'
     assert json.loads(text) == {"a": "</script><!-- & \u2028"}
 
 
 # --- the fence ----------------------------------------------------------------------
 
+def without_assets(out: str) -> str:
+    """A converted page without the stylesheet and script the extension puts inline."""
+    return re.sub(r"^<style data-execdoc>.*?</style>|<script data-execdoc>.*?</script>$", "", out, flags=re.S)
+
+
 def test_fence_renders_a_bank_relative_to_docs(project):
     write_bank(project, BANK, "ch/quiz.yml")
-    out = md_for(project).convert("# Quiz\n\n```quiz\nch/quiz.yml\n```\n")
+    out = without_assets(md_for(project).convert("# Quiz\n\n```quiz\nch/quiz.yml\n```\n"))
     assert out.startswith('<h1>Quiz</h1>\n<section class="execdoc-quiz" data-bank="ch/quiz.yml" aria-label="第一章">')
     assert out.count('<li class="quiz-q"') == 8
 
@@ -350,7 +355,7 @@ def test_review_fence_holds_every_bank(project):
     write_bank(project, BANK, "ch/quiz.yml")
     write_bank(project, SINGLE, "other.quiz.yml")
     (project.root / "docs" / "t.quiz.yml").unlink(missing_ok=True)
-    out = md_for(project).convert('```quiz mode="review"\n```\n')
+    out = without_assets(md_for(project).convert('```quiz mode="review"\n```\n'))
     assert out.startswith('<section class="execdoc-quiz quiz-review" data-review aria-label="复习">')
     assert re.findall(r'data-key="([^"]+)"', out) == [
         "ch/quiz.yml#pick", "ch/quiz.yml#several", "ch/quiz.yml#half", "ch/quiz.yml#name", "ch/quiz.yml#shape",
@@ -369,12 +374,12 @@ def test_fence_language_follows_the_page(project):
 
 
 @pytest.mark.parametrize("source, message", [
-    ("```quiz\nch/nope.yml\n```", "docs/x.md: quiz: docs/ch/nope.yml: no such question bank"),
-    ("```quiz colour=\"red\"\nch/quiz.yml\n```", "docs/x.md: quiz: unknown option(s) colour (known: mode)"),
-    ("```quiz\na.yml b.yml\n```", "docs/x.md: quiz: name one bank, relative to docs/, e.g. algorithms/quiz.yml"),
-    ("```quiz mode=\"exam\"\nch/quiz.yml\n```", 'docs/x.md: quiz: mode="exam" is not one of chapter, review'),
-    ("```quiz\nch/bad.yml\n```", "docs/x.md: quiz: docs/ch/bad.yml:3: duplicate id 'q' (first used on line 3)"
-     .replace("3: duplicate", "10: duplicate")),
+    ("```quiz\nch/nope.yml\n```", "docs/x.md: quiz 'ch/nope.yml': docs/ch/nope.yml: no such question bank"),
+    ("```quiz colour=\"red\"\nch/quiz.yml\n```",
+     "docs/x.md: quiz 'ch/quiz.yml': unknown option(s) colour (known: mode)"),
+    ("```quiz\na.yml b.yml\n```", "docs/x.md: quiz 'a.yml b.yml': name one bank, relative to docs/, e.g. chapter/quiz.yml"),
+    ("```quiz mode=\"exam\"\nch/quiz.yml\n```", 'docs/x.md: quiz \'ch/quiz.yml\': mode="exam" is not one of chapter, review'),
+    ("```quiz\nch/bad.yml\n```", "docs/x.md: quiz 'ch/bad.yml': docs/ch/bad.yml:10: duplicate id 'q' (first used on line 3)"),
 ])
 def test_fence_errors_name_page_bank_and_line(project, source, message):
     write_bank(project, BANK, "ch/quiz.yml")

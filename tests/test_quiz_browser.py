@@ -25,7 +25,7 @@ import pytest
 from execdoc.quiz import html as quizrender
 from quiz_fixtures import BANK, SINGLE_BANK, make_project, md_for, write_bank
 
-ASSETS = Path(quizrender.__file__).parent / "assets"
+ASSETS = Path(quizrender.__file__).parents[1] / "assets"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                "--disable-sync"]
 
@@ -289,7 +289,7 @@ def test_a_broken_bank_fails_the_strict_build_naming_page_bank_and_line(served, 
                          cwd=broken, capture_output=True, text=True, env=env, timeout=300)
     assert run.returncode != 0
     # The first page that shows the bank stops the build: the chapter or the review page.
-    assert re.search(r"^execdoc\.quizrender\.QuizFenceError: (ch/quiz|review)\.md: quiz: "
+    assert re.search(r"^ERROR\s+-\s+(ch/quiz\.md: quiz 'ch/quiz\.yml'|review\.md: quiz '\(every bank\)'): "
                      r"docs/ch/quiz\.yml:3: question 'pick': missing 'explanation'$", run.stderr, re.M)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from execdoc.quiz import bank as quiz, export as quizexport, html as quizrender
+from execdoc.quiz import export as quizexport, find_banks, html as quizrender, load_bank, model
 from execdoc.records.library import Library
 from test_quiz_export import check_gift
 
@@ -22,8 +22,8 @@ CHAPTERS = {  # bank -> the page that shows it
 
 @pytest.fixture(scope="module")
 def banks():
-    library = Library(str(REPO))
-    return [quiz.load(DOCS, path, library, REPO) for path in quiz.find_banks(DOCS)]
+    library = Library(root=REPO)
+    return [load_bank(DOCS, path, library) for path in find_banks(DOCS)]
 
 
 def test_every_chapter_has_a_valid_bank_of_six_with_two_generated(banks):
@@ -33,7 +33,7 @@ def test_every_chapter_has_a_valid_bank_of_six_with_two_generated(banks):
         assert sum(q.generated for q in bank.questions) >= 2, bank.path
         assert all(len(q.variants) >= 2 for q in bank.questions if q.generated), bank.path
     types = Counter(q.type for b in banks for q in b.questions)
-    assert set(types) == set(quiz.TYPES), types
+    assert set(types) == set(model.TYPES), types
 
 
 @pytest.mark.parametrize("suffix", [".md", ".en.md"])

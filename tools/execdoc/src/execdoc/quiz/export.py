@@ -4,7 +4,10 @@
 language): the characters ``~ = # { } :`` are escaped with a backslash, a
 backslash is doubled, newlines become ``\\n``, ``$math$`` becomes ``\\(math\\)``
 for MathJax, and numeric answers are ``{#answer:tolerance}``. ``--format json``
-writes the resolved banks, both languages, with each question's content hash.
+writes the resolved banks, every language, with each question's content hash.
+``--lang`` is one of the project's languages (``[tool.execdoc] languages``),
+the first by default; words execdoc adds (such as "raises an error") come
+from :mod:`execdoc.i18n`.
 """
 
 from __future__ import annotations
@@ -12,11 +15,18 @@ from __future__ import annotations
 import json
 import re
 import sys
+from functools import singledispatch
 from pathlib import Path
 
+from .. import ExecdocError
+from ..i18n import strings
 from ..records.library import Library
 from ..render.mathml import INLINE
-from . import bank as quiz
+from .html import language
+from .loader import find_banks
+from .model import Bank, Multi, Numeric, NumericVariant, Output, OutputVariant, Question, Single, Text
+from .resolve import load
+from .rules import limit
 
 SPECIAL = "~=#{}:"
 DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
@@ -45,71 +55,96 @@ def _weight(value: float) -> str:
     return f"{value:.5f}".rstrip("0").rstrip(".")
 
 
-def _tolerance(answer: float, tolerance: dict | None) -> float:
-    tolerance = tolerance or {}
-    return max(tolerance.get("abs", 0.0), tolerance.get("rel", 0.0) * abs(answer))
+def _numeric(answer: float, tolerance: dict | None, mistakes: list, right: str, general: str, lang: str) -> str:
+    key = f"{number(answer)}:{number(limit(answer, tolerance))}"
+    if not mistakes:
+        return "{#" + key + general + "}"
+    parts = [f"={key}{right}"] + [f"=%0%{number(m['answer'])}:{number(limit(m['answer'], tolerance))}"
+                                  f"#{_markdown(m['feedback'][lang])}" for m in mistakes]
+    return "{#\n\t" + "\n\t".join(parts) + "\n" + general + "\n}"
 
 
-def _answers(q: quiz.Question, v: quiz.Variant, lang: str) -> str:
-    general = f"####{_markdown(v.explanation[lang])}"
-    right = f"#{_markdown(v.feedback[lang])}" if v.feedback else ""
-    if q.type == "single":
-        parts = [("=" if o["correct"] else "~") + _markdown(o["text"][lang]) + "#" + _markdown(o["feedback"][lang])
-                 for o in v.options]
-    elif q.type == "multi":
-        right_n = sum(o["correct"] for o in v.options)
-        wrong_n = len(v.options) - right_n
-        parts = [f"~%{_weight(100 / right_n) if o['correct'] else '-' + _weight(100 / max(wrong_n, 1))}%"
-                 + _markdown(o["text"][lang]) + "#" + _markdown(o["feedback"][lang]) for o in v.options]
-    elif q.type == "numeric" or (q.type == "output" and v.answer["kind"] == "number"):
-        answer = v.answer if q.type == "numeric" else v.answer["value"]
-        tolerance = v.tolerance if q.type == "numeric" else v.answer.get("tolerance")
-        mistakes = v.mistakes if q.type == "numeric" else []
-        key = f"{number(answer)}:{number(_tolerance(answer, tolerance))}"
-        if not mistakes:
-            return "{#" + key + general + "}"
-        parts = [f"={key}{right}"] + [f"=%0%{number(m['answer'])}:{number(_tolerance(m['answer'], tolerance))}"
-                                      f"#{_markdown(m['feedback'][lang])}" for m in mistakes]
-        return "{#\n\t" + "\n\t".join(parts) + "\n" + general + "\n}"
-    elif q.type == "text":
-        accepted = list(dict.fromkeys(v.answer[lang] + [a for other in quiz.LANGS for a in v.answer[other]]))
-        parts = [f"={escape(a)}{right}" for a in accepted]
-        parts += [f"=%0%{escape(m['answer'])}#{_markdown(m['feedback'][lang])}" for m in v.mistakes]
-    else:  # output: a shape, text or an error, as short answers in the forms the widget accepts
-        answer = v.answer
-        if answer["kind"] == "shape":
-            dims = [str(d) for d in answer["value"]]
-            forms = [answer["display"], f"({', '.join(dims)})", f"[{', '.join(dims)}]", "×".join(dims), "x".join(dims)]
-        elif answer["kind"] == "raises":
-            forms = [answer["value"], {"zh": "会抛出异常", "en": "raises an error"}[lang], "error"]
-        else:
-            forms = [answer["display"]]
-        parts = [f"={escape(f)}{right}" for f in dict.fromkeys(forms)]
+@singledispatch
+def _answers(q: Question, v, lang: str, right: str, general: str) -> str:
+    """The answer part of one variant in GIFT, ``{...}``."""
+    raise TypeError(f"no GIFT form for {type(q).__name__}")
+
+
+@_answers.register
+def _(q: Single, v, lang, right, general):
+    return _block([("=" if o["correct"] else "~") + _markdown(o["text"][lang]) + "#" + _markdown(o["feedback"][lang])
+                   for o in v.options], general)
+
+
+@_answers.register
+def _(q: Multi, v, lang, right, general):
+    right_n = sum(o["correct"] for o in v.options)
+    wrong_n = len(v.options) - right_n
+    return _block([f"~%{_weight(100 / right_n) if o['correct'] else '-' + _weight(100 / max(wrong_n, 1))}%"
+                   + _markdown(o["text"][lang]) + "#" + _markdown(o["feedback"][lang]) for o in v.options], general)
+
+
+@_answers.register
+def _(q: Numeric, v, lang, right, general):
+    return _numeric(v.answer, v.tolerance, v.mistakes, right, general, lang)
+
+
+@_answers.register
+def _(q: Text, v, lang, right, general):
+    accepted = list(dict.fromkeys(v.answer[lang] + [a for texts in v.answer.values() for a in texts]))
+    parts = [f"={escape(a)}{right}" for a in accepted]
+    parts += [f"=%0%{escape(m['answer'])}#{_markdown(m['feedback'][lang])}" for m in v.mistakes]
+    return _block(parts, general)
+
+
+@_answers.register
+def _(q: Output, v, lang, right, general):
+    """A number as a numeric answer; a shape, text or an error as short answers in the forms the widget takes."""
+    answer = v.answer
+    if answer["kind"] == "number":
+        return _numeric(answer["value"], answer.get("tolerance"), [], right, general, lang)
+    if answer["kind"] == "shape":
+        dims = [str(d) for d in answer["value"]]
+        forms = [answer["display"], f"({', '.join(dims)})", f"[{', '.join(dims)}]", "×".join(dims), "x".join(dims)]
+    elif answer["kind"] == "raises":
+        forms = [answer["value"], strings(lang)["raises_answer"], "error"]
+    else:
+        forms = [answer["display"]]
+    return _block([f"={escape(f)}{right}" for f in dict.fromkeys(forms)], general)
+
+
+def _block(parts: list[str], general: str) -> str:
     return "{\n\t" + "\n\t".join(parts) + "\n" + general + "\n}"
 
 
-def gift(banks: list[quiz.Bank], lang: str = "zh") -> str:
-    """Moodle GIFT for every question and every generated variant, in ``lang``."""
+def gift(banks: list[Bank], lang: str | None = None) -> str:
+    """Moodle GIFT for every question and every generated variant, in ``lang`` (default: each bank's first language)."""
     out = ["// execdoc quiz export (GIFT). Generated from the banks and the snippet records; do not edit."]
     for bank in banks:
-        out.append(f"\n$CATEGORY: $course$/top/{bank.title[lang]}\n")
+        code = language(bank, lang or (bank.languages or tuple(bank.title))[0])
+        out.append(f"\n$CATEGORY: $course$/top/{bank.title[code]}\n")
         for q in bank.questions:
             for n, v in enumerate(q.variants, 1):
-                title = q.id if len(q.variants) == 1 else f"{q.id} ({n}/{len(q.variants)})"
-                prompt = v.prompt[lang]
-                if v.code:
-                    prompt += f"\n\n```python\n{v.code}\n```"
-                if q.type == "output" and v.answer["kind"] == "raises":
-                    prompt += "\n\n" + {"zh": "（如果会报错，写出异常的类型。）",
-                                        "en": "(If it raises, name the exception.)"}[lang]
-                if q.type == "numeric" and v.unit:
-                    prompt += f" ({v.unit[lang]})"
-                out.append(f"// {bank.path} {q.hash}\n::{escape(title)}::[markdown]{_markdown(prompt)}"
-                           f"{_answers(q, v, lang)}\n")
+                out.append(_question(bank, q, n, v, code))
     return "\n".join(out)
 
 
-def to_json(banks: list[quiz.Bank]) -> str:
+def _question(bank: Bank, q: Question, n: int, v, lang: str) -> str:
+    title = q.id if len(q.variants) == 1 else f"{q.id} ({n}/{len(q.variants)})"
+    prompt = v.prompt[lang]
+    if isinstance(v, OutputVariant) and v.code:
+        prompt += f"\n\n```python\n{v.code}\n```"
+    if isinstance(v, OutputVariant) and v.answer["kind"] == "raises":
+        prompt += "\n\n" + strings(lang)["name_exception"]
+    if isinstance(v, NumericVariant) and v.unit:
+        prompt += f" ({v.unit[lang]})"
+    general = f"####{_markdown(v.explanation[lang])}"
+    right = f"#{_markdown(v.feedback[lang])}" if v.feedback else ""
+    return (f"// {bank.path} {q.hash}\n::{escape(title)}::[markdown]{_markdown(prompt)}"
+            f"{_answers(q, v, lang, right, general)}\n")
+
+
+def to_json(banks: list[Bank]) -> str:
     return json.dumps({"format": "execdoc-quiz-banks", "version": 1, "banks": [b.to_dict() for b in banks]},
                       ensure_ascii=False, indent=1) + "\n"
 
@@ -122,7 +157,7 @@ def add_parser(sub) -> None:
                                 description="Export every bank (generated variants included) as Moodle GIFT or JSON.")
     export.add_argument("--format", choices=["gift", "json"], required=True)
     export.add_argument("--out", type=Path, help="file to write (default: standard output)")
-    export.add_argument("--lang", choices=list(quiz.LANGS), default="zh", help="GIFT language (default: zh)")
+    export.add_argument("--lang", help="GIFT language, one of the project's languages (default: the first of them)")
     export.add_argument("--docs", type=Path, help="docs folder (default: <project>/docs)")
     export.add_argument("banks", nargs="*", help="banks relative to docs/ (default: all)")
 
@@ -130,8 +165,11 @@ def add_parser(sub) -> None:
 def run(config, args) -> int:
     library = Library(config)
     docs = args.docs or config.root / "docs"
-    banks = [quiz.load(docs, path, library, config.root) for path in args.banks or quiz.find_banks(docs)]
-    text = gift(banks, args.lang) if args.format == "gift" else to_json(banks)
+    lang = args.lang or config.languages[0]
+    if lang not in config.languages:
+        raise ExecdocError(f"--lang {lang}: not one of the project's languages ({', '.join(config.languages)})")
+    banks = [load(docs, path, library, config.root) for path in args.banks or find_banks(docs)]
+    text = gift(banks, lang) if args.format == "gift" else to_json(banks)
     if args.out:
         args.out.write_text(text, "utf-8")
         count = sum(len(q.variants) for b in banks for q in b.questions)
