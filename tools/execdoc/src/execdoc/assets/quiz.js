@@ -1,26 +1,14 @@
 /* execdoc quiz widget: no framework, no network. It reads the HTML that
-   execdoc/quizrender.py writes; progress lives in localStorage under
+   execdoc/quiz/html.py writes; progress lives in localStorage under
    "execdoc-quiz", one entry per question key (bank#id) with the content hash. */
 (() => {
   "use strict";
   // Leitner boxes: a miss puts a question in box 0 (due now); a right answer when due moves it up a box,
   // due 1 then 3 days later; box 3 means learnt. The review page lists missed questions not yet learnt.
   const KEY = "execdoc-quiz", DAY = 864e5, BOXES = [0, 1, 3];
-  const T = {
-    zh: {check: "检查答案", retry: "再试一次", reset: "全部重做", answer: "你的答案", raises: "会抛出异常",
-      right: "✓ 回答正确。", wrong: "✗ 回答错误。", partial: "◐ 部分正确：选对 {h}/{c} 项，多选 {w} 项。",
-      empty: "请先作答。", nan: "请输入一个数，例如 0.5、.5 或 5e-1。", solution: "正确答案：",
-      score: "得分 {s} / {n}，已答 {a} 题", review: "待复习 {n} 题", none: "没有需要复习的题目：答错的题会出现在这里。",
-      now: "现在复习", due: "{d} 天后复习", export: "导出进度", import: "导入进度",
-      imported: "已导入 {n} 题的进度。", bad: "无法读取这个文件。", q: "第 {i} 题：", cleared: "已全部重做。"},
-    en: {check: "Check answer", retry: "Try again", reset: "Start over", answer: "Your answer", raises: "It raises an error",
-      right: "✓ Correct.", wrong: "✗ Wrong.", partial: "◐ Partly correct: {h} of {c} right, {w} wrong picks.",
-      empty: "Please answer first.", nan: "Please type a number, such as 0.5, .5 or 5e-1.", solution: "Answer: ",
-      score: "Score {s} / {n}, {a} answered", review: "{n} to review", none: "Nothing to review: questions you get wrong appear here.",
-      now: "due now", due: "due in {d} days", export: "Export progress", import: "Import progress",
-      imported: "Imported progress for {n} questions.", bad: "This file could not be read.", q: "Question {i}: ", cleared: "Started over."},
-  };
-  const L = T[/^zh/i.test(document.documentElement.lang || "zh") ? "zh" : "en"];
+  // The page's words: execdoc writes its language's table (execdoc/i18n/<lang>.json) into each quiz.
+  const words = document.querySelector("script.quiz-ui");
+  const L = words ? JSON.parse(words.textContent) : {};
   const fill = (s, o) => s.replace(/\{(\w)\}/g, (_, k) => o[k]);
   const calm = matchMedia("(prefers-reduced-motion: reduce)").matches;
   const $$ = (el, sel) => Array.from(el.querySelectorAll(sel));
@@ -185,7 +173,7 @@
         q.note.textContent = q.li.dataset.chapter + " · " + (d > 0 ? fill(L.due, {d}) : L.now);
         quiz.list.append(q.li);
       });
-      quiz.score.textContent = due.length ? fill(L.review, {n: due.length}) : L.none;
+      quiz.score.textContent = due.length ? fill(L.to_review, {n: due.length}) : L.none;
     }
     save();
     score(quiz);

@@ -135,6 +135,11 @@ def _question(md: SafeMarkdown, bank: Bank, question: Question, lang: str) -> st
             f'<script type="application/json" class="quiz-key">{embed_json(question.key())}</script></li>')
 
 
+def _words(ui: dict) -> str:
+    """The page language's words for quiz.js: one table per language, in execdoc/i18n."""
+    return f'<script type="application/json" class="quiz-ui">{embed_json(ui)}</script>'
+
+
 def render_bank(bank: Bank, lang: str) -> str:
     """One chapter's quiz, in ``lang`` (one of the project's languages)."""
     lang = language(bank, lang)
@@ -146,7 +151,7 @@ def render_bank(bank: Bank, lang: str) -> str:
             f'<button type="button" class="quiz-reset" data-ui="reset">{ui["reset"]}</button></div>'
             f'<ol class="quiz-list">{items}</ol>'
             f'<p class="quiz-live" role="status" aria-live="polite"></p>'
-            f'<noscript><p>{ui["needs_js"]}</p></noscript></section>')
+            f'<noscript><p>{ui["needs_js"]}</p></noscript>{_words(ui)}</section>')
 
 
 def render_review(banks: list[Bank], lang: str) -> str:
@@ -161,4 +166,4 @@ def render_review(banks: list[Bank], lang: str) -> str:
             f'<input type="file" accept="application/json,.json"></label></div>'
             f'<ol class="quiz-list">{items}</ol>'
             f'<p class="quiz-live" role="status" aria-live="polite"></p>'
-            f'<noscript><p>{ui["needs_js"]}</p></noscript></section>')
+            f'<noscript><p>{ui["needs_js"]}</p></noscript>{_words(ui)}</section>')
