@@ -1,4 +1,6 @@
-"""``execdoc build | check | approve | status | quiz export`` — a thin command line."""
+"""execdoc: run a site's code snippets, keep their outputs as records, check
+them on any machine, and start new sites. A thin command line over the
+pipeline, the scaffold and the quiz export."""
 
 from __future__ import annotations
 
@@ -9,8 +11,8 @@ import sys
 import traceback
 from pathlib import Path
 
-from . import ExecdocError, config as config_mod, pipeline
-from .kernel import machine
+from . import ExecdocError, config as config_mod, pipeline, scaffold
+from .check import machine
 from .quiz import export as quizexport
 
 COMMANDS = {
@@ -41,11 +43,20 @@ def main(argv: list[str] | None = None) -> int:
     conf = sub.add_parser("config", help="print the project's configuration, or its reference",
                           description="Print the configuration in effect, or (--reference) every key documented.")
     conf.add_argument("--reference", action="store_true", help="the reference of every key, as Markdown")
+    new = sub.add_parser("new", help="write a small site that builds as it is into a new or empty folder",
+                         description="Write a small execdoc site (MkDocs and Zensical configurations, one snippet, "
+                                     "a page, a quiz) into DIR, which must be new or empty.")
+    new.add_argument("dir", type=Path, help="the folder to create")
     quizexport.add_parser(sub)
     args = parser.parse_args(argv)
     try:
         if args.command == "config" and args.reference:
             sys.stdout.write(config_mod.reference())
+            return 0
+        if args.command == "new":  # before any configuration: the folder is not a project yet
+            written = scaffold.new(args.dir)
+            print(f"wrote {len(written)} files into {args.dir}: {', '.join(p.as_posix() for p in written)}")
+            print(f"next: cd {args.dir} && mkdocs serve   (or: execdoc build && zensical build)")
             return 0
         config = config_mod.load(args.root)
         if args.command == "config":
