@@ -1,12 +1,12 @@
 """execdoc in Python-Markdown: load it as ``execdoc.markdown``.
 
 :mod:`extension` registers everything; :mod:`fences` renders the snippet and
-quiz fences, :mod:`values` the value references in prose, :mod:`math` the
-formulas; :mod:`context` holds what a host tells about the page and the one
-error every failure becomes.
+quiz fences, :mod:`values` the value references in prose; formulas come from
+:mod:`execdoc.render.mathml`, and what a host tells about the page (and the one
+error every failure becomes) from :mod:`execdoc.page`.
 """
 
-from .context import PageError, current_lang, current_page
+from ..page import PageError, current_lang, current_page
 from .extension import ExecdocExtension, makeExtension
 from .fences import quiz_format, snippet_format, validator
 

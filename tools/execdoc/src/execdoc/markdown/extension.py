@@ -22,7 +22,8 @@ from pymdownx import superfences
 
 from .. import ExecdocError
 from ..records.library import Library
-from . import fences, math
+from ..render import mathml
+from . import fences
 from .values import ValuePreprocessor
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -104,7 +105,7 @@ class ExecdocExtension(Extension):
         md.preprocessors.register(ValuePreprocessor(md, md.execdoc.library), "execdoc-values", 40)
         md.preprocessors.register(RegisterFences(md), "execdoc-fences", 39)
         if self.getConfig("math"):
-            math.register(md)
+            mathml.register(md)
         if self.getConfig("assets") == "inline":
             md.postprocessors.register(InlineAssets(md), "execdoc-assets", 0)
 

@@ -14,7 +14,7 @@ code cell; ``show`` is both, code or output; ``fold`` folds longer output).
 renders that bank (relative to the docs folder) as a quiz; ``mode="review"``
 with no path (every bank) or several holds every question for review.
 
-Any failure inside becomes a :class:`~execdoc.markdown.context.PageError`
+Any failure inside becomes a :class:`~execdoc.page.PageError`
 naming page and reference: nothing is ever left on the page as plain code.
 """
 
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from .. import ExecdocError, quiz, references, snippets
 from ..render import outputs
-from .context import current_lang, guarded
+from ..page import current_lang, guarded
 
 SNIPPET_OPTIONS = {"show", "fold"}
 QUIZ_OPTIONS = {"mode"}

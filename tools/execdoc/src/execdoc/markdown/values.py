@@ -14,7 +14,7 @@ from markdown.preprocessors import Preprocessor
 
 from .. import ExecdocError, references
 from ..render.values import format_value
-from .context import fail, guarded
+from ..page import fail, guarded
 
 FENCE = re.compile(r"^\s*(?:[>]\s*)*(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+)(.+?)\1")

@@ -23,7 +23,7 @@ from mkdocs.structure.files import File
 
 from .. import ExecdocError, config as config_mod, pipeline
 from ..i18n import base
-from ..markdown import current_lang, current_page
+from ..page import current_lang, current_page
 from ..markdown.extension import ASSETS
 from . import notebooks, prerender
 

@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from ..markdown import math
+from ..render import mathml
 
 SAFE_TAGS = {
     "p", "br", "em", "strong", "b", "i", "code", "pre", "span", "div", "a", "ul", "ol", "li", "blockquote",
@@ -95,7 +95,7 @@ class SafeMarkdown:
 
     def __init__(self):
         self.md = markdown.Markdown(extensions=["pymdownx.highlight", "pymdownx.superfences", "tables"])
-        math.register(self.md)
+        mathml.register(self.md)
         self.md.preprocessors.deregister("html_block")
         self.md.inlinePatterns.deregister("html")
         self.md.treeprocessors.register(_Links(self.md), "quiz-links", 0)

@@ -1,5 +1,5 @@
-"""What the Markdown side knows about the page being rendered, and the one
-error every page-level failure becomes.
+"""The page being rendered: what a host says about it, and the one error
+every failure on a page becomes (fences, values, formulas, quizzes).
 
 A host sets :data:`current_page` and :data:`current_lang` around each page
 (the MkDocs plugin does); without them messages say "page" and the
@@ -12,7 +12,7 @@ import contextvars
 
 from pymdownx.superfences import SuperFencesException
 
-from .. import ExecdocError
+from . import ExecdocError
 
 try:  # MkDocs prints a BuildError as one line; anything else with a traceback.
     from mkdocs.exceptions import BuildError as _HostError
