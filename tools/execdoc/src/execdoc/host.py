@@ -64,5 +64,5 @@ def read(root: Path) -> Host:
         raise ExecdocError(f"{file}: expected a mapping of settings")
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     docs_dir = data.get("docs_dir") or "docs"
-    language = theme.get("language")
+    language = theme.get("language") or theme.get("locale")  # Material says language; MkDocs' own themes locale
     return Host(file, str(docs_dir), str(language) if language else None)
