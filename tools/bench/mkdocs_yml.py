@@ -67,6 +67,9 @@ def _custom_fences(cfg: dict) -> list[dict]:
     return []
 
 
+MATH = "execdoc.render.mathml"  # math alone: the floor and the peers render formulas as the site does
+
+
 def _from_execdoc(fence: dict) -> bool:
     return any(isinstance(v, Tagged) and ":execdoc." in v.tag for v in fence.values())
 
@@ -80,18 +83,22 @@ def execdoc_fences(cfg: dict) -> set[str]:
     its Markdown extension registers itself, and any custom fence the
     configuration still points at execdoc."""
     from execdoc.markdown.extension import FENCES
-    uses = any(_is_execdoc(e) for e in [*cfg.get("plugins", []), *cfg.get("markdown_extensions", [])])
+    uses = any(_is_execdoc(e) and name(e) != MATH
+               for e in [*cfg.get("plugins", []), *cfg.get("markdown_extensions", [])])
     return (set(FENCES) if uses else set()) | {f.get("name") for f in _custom_fences(cfg) if _from_execdoc(f)}
 
 
 def drop_execdoc(cfg: dict) -> None:
     """Remove everything of execdoc: its plugin (which would add the extension
     back), its extensions (``execdoc.markdown``, which registers the fences),
-    and any custom fence that points at it."""
+    and any custom fence that points at it. Math stays, as an extension of its
+    own: a plain MkDocs site would convert its formulas too."""
     cfg["plugins"] = [p for p in cfg.get("plugins", []) if not _is_execdoc(p)]
     extensions = []
     for ext in cfg.get("markdown_extensions", []):
         if _is_execdoc(ext):
+            if name(ext) == "execdoc.markdown":
+                extensions.append(MATH)
             continue
         if name(ext) == "pymdownx.superfences" and isinstance(ext, dict):
             opts = dict(ext["pymdownx.superfences"] or {})
