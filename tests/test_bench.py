@@ -21,7 +21,7 @@ BENCH = [sys.executable, "-m", "tools.bench"]  # from the project folder, as `ma
 
 
 def tools_module(name: str):
-    """A module of ``tools/bench/`` or ``tools/coursekit/bench.py``, imported as the site build imports them."""
+    """A module of ``tools/bench/`` or ``tools/coursekit/bench_table.py``, imported as the site build imports them."""
     sys.path.insert(0, str(ROOT / "tools"))
     try:
         return importlib.import_module(name)
@@ -159,7 +159,7 @@ def test_ours_is_counted_from_the_report_and_checked_against_the_kernels(tmp_pat
 
 
 def test_performance_page_renders_the_approved_run_with_its_numbers():
-    page = tools_module("coursekit.bench")
+    page = tools_module("coursekit.bench_table")
     data = json.loads((ROOT / "docs" / "performance" / "bench.json").read_text("utf-8"))
     html = page.render(data)
     for case in data["cases"]:

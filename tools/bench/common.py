@@ -9,7 +9,7 @@ from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = 1  # of the result JSON; the Performance page (tools/coursekit/bench.py) reads schema 1
+SCHEMA = 1  # of the result JSON; the Performance page (tools/coursekit/bench_table.py) reads schema 1
 APPROVED = ROOT / "docs" / "performance" / "bench.json"
 DEFAULT_OUT = ROOT / "build" / "bench.json"
 
