@@ -83,7 +83,7 @@ def test_missing_reference_fails_the_site_build_naming_page_and_reference(site):
     site.page("other.md", "Value {{ tiny.nope }}\n")
     run = mkdocs(site)
     assert run.returncode != 0
-    assert "other.md: snippet reference '{{ tiny.nope }}': tiny.py recorded no value 'nope'" in run.stderr
+    assert "other.md: value reference '{{ tiny.nope }}': tiny.py recorded no value 'nope'" in run.stderr
 
 
 def test_fresh_record_reaches_mkdocs_jupyter_cache_before_render_and_page_is_unchanged(site):

@@ -394,10 +394,17 @@ def test_export_and_import_progress_as_a_file(page, context, tmp_path):
 
 # --- language, motion, accessibility, loading -------------------------------------------
 
-def test_interface_follows_the_page_language(page, served):
+def test_interface_speaks_the_words_the_page_was_built_with(page, served):
+    """The widget's words come from the table execdoc writes into the quiz (the
+    page language's, from execdoc/i18n): swap in the English table, get English."""
+    from execdoc.i18n import strings
+    from execdoc.quiz.safe import embed_json
+
     def english(route):
         response = route.fetch()
-        route.fulfill(response=response, body=response.text().replace('<html lang="zh"', '<html lang="en"', 1))
+        body = re.sub(r'(<script type="application/json" class="quiz-ui">).*?(</script>)',
+                      lambda m: m.group(1) + embed_json(strings("en")) + m.group(2), response.text(), flags=re.S)
+        route.fulfill(response=response, body=body)
 
     page.route("**/ch/quiz/", english)
     page.goto_quiz()
