@@ -104,21 +104,6 @@ class Config:
 LANGUAGE = re.compile(r"[a-z]{2,3}\Z")
 
 
-def _has_table(pyproject: Path) -> bool:
-    return pyproject.is_file() and "[tool.execdoc" in pyproject.read_text("utf-8", errors="replace")
-
-
-def find_root(start: Path | None = None) -> Path:
-    """The nearest folder at or above ``start`` with a pyproject.toml holding
-    [tool.execdoc], or with a site configuration (mkdocs.yml, zensical.toml)."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if _has_table(folder / "pyproject.toml") or host_mod.find(folder):
-            return folder
-    raise ExecdocError(f"no execdoc project at or above {here}: "
-                       "no pyproject.toml with [tool.execdoc], no mkdocs.yml or zensical.toml")
-
-
 def _describe(hint) -> str:
     origin = typing.get_origin(hint)
     if hint is float:
@@ -202,15 +187,41 @@ def _check_names(config: Config, path: Path) -> None:
                            f"\"zh\" or \"en\", got {list(config.languages)!r}")
 
 
+_loaded: dict[tuple, Config] = {}
+
+
+def _stamp(*paths: Path) -> tuple:
+    """What must not have changed for a loaded configuration to hold."""
+    out = []
+    for path in paths:
+        try:
+            st = path.stat()
+            out.append((st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
 def load(root: Path | None = None, *, docs_dir: str | Path | None = None, language: str | None = None) -> Config:
     """The project's configuration. A host that knows better (the MkDocs
-    plugin) passes its ``docs_dir`` and theme ``language``."""
+    plugin) passes its ``docs_dir`` and theme ``language``. Loaded once per
+    process while its files stay as they are (a host converts each page with
+    a Markdown instance of its own)."""
+    root = host_mod.find_root(root)
+    host_file = host_mod.find(root)
+    key = (root, str(docs_dir), language,
+           _stamp(root / "pyproject.toml", host_file or root / "mkdocs.yml", root / "snippets"))
+    if key not in _loaded:
+        _loaded[key] = _load(root, docs_dir, language)
+    return _loaded[key]
+
+
+def _load(root: Path, docs_dir: str | Path | None, language: str | None) -> Config:
     from .i18n import base
 
-    root = find_root(root)
     path = root / "pyproject.toml"
     raw: dict = {}
-    if _has_table(path):
+    if host_mod.has_table(path):
         try:
             raw = dict(tomllib.loads(path.read_text("utf-8")).get("tool", {}).get("execdoc", {}))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -1,7 +1,7 @@
-"""What execdoc reads from the site's own configuration (``mkdocs.yml`` or
-``zensical.toml``): the docs folder and the theme's language. Nothing else of
-the host is needed, so the command line and the Markdown extension agree with
-the MkDocs plugin without importing MkDocs."""
+"""Where the project is, and what execdoc reads from the site's own
+configuration (``mkdocs.yml`` or ``zensical.toml``): the docs folder and the
+theme's language. Nothing else of the host is needed, so the command line and
+the Markdown extension agree with the MkDocs plugin without importing MkDocs."""
 
 from __future__ import annotations
 
@@ -66,3 +66,18 @@ def read(root: Path) -> Host:
     docs_dir = data.get("docs_dir") or "docs"
     language = theme.get("language") or theme.get("locale")  # Material says language; MkDocs' own themes locale
     return Host(file, str(docs_dir), str(language) if language else None)
+
+
+def has_table(pyproject: Path) -> bool:
+    return pyproject.is_file() and "[tool.execdoc" in pyproject.read_text("utf-8", errors="replace")
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above ``start`` with a pyproject.toml holding
+    [tool.execdoc], or with a site configuration (mkdocs.yml, zensical.toml)."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if has_table(folder / "pyproject.toml") or find(folder):
+            return folder
+    raise ExecdocError(f"no execdoc project at or above {here}: "
+                       "no pyproject.toml with [tool.execdoc], no mkdocs.yml or zensical.toml")

@@ -110,7 +110,7 @@ class ExecdocExtension(Extension):
             md.postprocessors.register(InlineAssets(md), "execdoc-assets", 0)
 
     def reset(self):
-        self.md.execdoc.used = set()
+        self.md.execdoc = State(self.getConfig("root"))  # records may have changed since
 
 
 def makeExtension(**kwargs):

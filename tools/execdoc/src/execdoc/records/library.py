@@ -18,10 +18,12 @@ _cache: dict[tuple, object] = {}
 
 
 class Library:
-    """Records and snippets of one project."""
+    """Records and snippets of one project. Each record is checked against its
+    files once per Library (a host makes one per page), parsed once per change."""
 
     def __init__(self, config: config_mod.Config | None = None, root: str | Path | None = None):
         self.config = config or config_mod.load(Path(root) if root else None)
+        self._checked: dict[str, object] = {}
 
     def _signature(self, name: str) -> tuple:
         files = [self.config.snippets / f"{name}.py", store.path(self.config, name)]
@@ -37,6 +39,14 @@ class Library:
 
     def record(self, name: str) -> nbformat.NotebookNode:
         """The fresh record of snippet ``name``, or an ExecdocError saying why not."""
+        if name not in self._checked:
+            self._checked[name] = self._record(name)
+        found = self._checked[name]
+        if isinstance(found, ExecdocError):
+            raise found
+        return found
+
+    def _record(self, name: str) -> nbformat.NotebookNode | ExecdocError:
         signature = self._signature(name)
         if signature not in _cache:
             try:
@@ -47,10 +57,7 @@ class Library:
                 _cache[signature] = loaded.notebook
             except ExecdocError as exc:
                 _cache[signature] = exc
-        found = _cache[signature]
-        if isinstance(found, ExecdocError):
-            raise found
-        return found
+        return _cache[signature]
 
     def cells(self, name: str, title: str | None = None) -> list:
         """The recorded code cells of ``name`` (the one titled ``title``, if given)."""

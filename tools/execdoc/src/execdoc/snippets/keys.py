@@ -8,11 +8,9 @@ packages the configuration names (``key_packages``).
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
 import platform
-import re
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -22,11 +20,7 @@ from ..config import Config
 from ..files import read_text
 from .model import Snippet
 from .names import is_snippet, shadows
-from .parse import parse
-
-# Magic lines (``%time``, ``!pip``) are not Python; imports are found line by line then.
-IMPORT_LINE = re.compile(r"^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w., ]+))", re.M)
-
+from .parse import imported_names, parse
 
 def normalise(source: str) -> str:
     """What of a cell's code the key sees: line endings, trailing blanks ignored."""
@@ -38,31 +32,10 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@lru_cache(maxsize=4096)
-def imported_names(source: str) -> frozenset[str]:
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        names = set()
-        for match in IMPORT_LINE.finditer(source):
-            if match.group(1):
-                names.add(match.group(1).split(".")[0])
-            else:
-                names.update(part.strip().split(".")[0].split(" ")[0] for part in match.group(2).split(","))
-        return frozenset(names)
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
-    return frozenset(names)
-
-
-def local_modules(sources: list[str], folder: Path, own: str) -> dict[str, str]:
-    """Hashes of the local modules the sources import, followed transitively."""
+def local_modules(names, folder: Path, own: str) -> dict[str, str]:
+    """Hashes of the local modules among the imported ``names``, followed transitively."""
     found: dict[str, str] = {}
-    pending = [name for src in sources for name in imported_names(src)]
+    pending = list(names)
     while pending:
         name = pending.pop()
         if name == own:
@@ -122,7 +95,7 @@ def load_snippet(config: Config, name: str) -> Snippet:
         data[rel] = sha256(file.read_bytes())
     parts = {
         "cells": [[c.title, list(c.tags), normalise(c.source)] for c in cells],
-        "modules": local_modules([c.source for c in cells], config.snippets, name),
+        "modules": local_modules(sorted({n for c in cells for n in c.imports}), config.snippets, name),
         "data": dict(sorted(data.items())),
         "options": options.key_options(),
         "environment": environment(config.key_packages),

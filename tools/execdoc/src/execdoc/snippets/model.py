@@ -18,6 +18,7 @@ class Cell:
     source: str  # exactly as executed
     first_line: int  # line in the .py file where ``source`` starts (1-based)
     tags: tuple[str, ...]
+    imports: tuple[str, ...] = ()  # top-level names of the modules it imports
 
     @property
     def label(self) -> str:

@@ -7,9 +7,11 @@ file, so every message can point there.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import nbformat
@@ -19,6 +21,8 @@ from ..files import read_text, write_atomic
 from .model import Cell
 
 HEADER = re.compile(r"^# %%(?!%)")
+# Magic lines (``%time``, ``!pip``) are not Python; imports are found line by line then.
+IMPORT_LINE = re.compile(r"^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w., ]+))", re.M)
 
 # Parsed snippets by content: the MkDocs adapter and the Markdown extension
 # share one parse per process (jupytext is the slow part of a warm build).
@@ -39,7 +43,7 @@ def parse(path: Path, cache: Path | None = None) -> tuple[nbformat.NotebookNode,
 def _parser_version() -> str:
     from importlib.metadata import version  # no jupytext import: its version names the parser
 
-    return f"execdoc {__version__}, jupytext {version('jupytext')}"
+    return f"execdoc {__version__} (cells with imports), jupytext {version('jupytext')}"
 
 
 def _from_disk(cache: Path, path: Path, text: str, digest: str) -> tuple[nbformat.NotebookNode, tuple[Cell, ...]]:
@@ -47,13 +51,14 @@ def _from_disk(cache: Path, path: Path, text: str, digest: str) -> tuple[nbforma
     try:
         kept = json.loads(file.read_text("utf-8"))
         if kept["parser"] == _parser_version():
-            cells = tuple(Cell(i, title, source, line, tuple(tags)) for i, title, source, line, tags in kept["cells"])
+            cells = tuple(Cell(i, title, source, line, tuple(tags), tuple(imports))
+                          for i, title, source, line, tags, imports in kept["cells"])
             return nbformat.from_dict(kept["notebook"]), cells
     except (OSError, ValueError, KeyError, TypeError):
         pass  # missing, or written by another version: parse again
     notebook, cells = parse_text(path, text)
     data = {"parser": _parser_version(), "notebook": notebook,
-            "cells": [[c.index, c.title, c.source, c.first_line, list(c.tags)] for c in cells]}
+            "cells": [[c.index, c.title, c.source, c.first_line, list(c.tags), list(c.imports)] for c in cells]}
     try:
         write_atomic(file, json.dumps(data, ensure_ascii=False))
         for old in cache.glob(f"{path.stem}-*.json"):
@@ -85,5 +90,27 @@ def parse_text(path: Path, text: str) -> tuple[nbformat.NotebookNode, tuple[Cell
             raise ExecdocError(f"{path.name}:{header_line}: cell title '{title}' is already used on line {seen[title]}")
         if title:
             seen[title] = header_line
-        cells.append(Cell(index, title, nb_cell.source, header_line + 1, tuple(nb_cell.metadata.get("tags", ()))))
+        cells.append(Cell(index, title, nb_cell.source, header_line + 1, tuple(nb_cell.metadata.get("tags", ())),
+                          tuple(sorted(imported_names(nb_cell.source)))))
     return notebook, tuple(cells)
+
+
+@lru_cache(maxsize=4096)
+def imported_names(source: str) -> frozenset[str]:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        names = set()
+        for match in IMPORT_LINE.finditer(source):
+            if match.group(1):
+                names.add(match.group(1).split(".")[0])
+            else:
+                names.update(part.strip().split(".")[0].split(" ")[0] for part in match.group(2).split(","))
+        return frozenset(names)
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return frozenset(names)
