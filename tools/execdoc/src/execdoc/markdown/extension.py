@@ -51,6 +51,7 @@ class RegisterFences(Preprocessor):
     superfences itself with fences of its own (those win)."""
 
     def run(self, lines):
+        self.md.execdoc.used = set()  # per conversion: a host may convert headings alone with this instance
         fenced = self.md.preprocessors["fenced_code_block"] if "fenced_code_block" in self.md.preprocessors else None
         extension = getattr(fenced, "extension", None)
         if not isinstance(extension, superfences.SuperFencesCodeExtension):
