@@ -50,6 +50,8 @@ def both(tmp_path_factory):
     new = run(["execdoc", "new", "zensical-site"], base)
     assert new.returncode == 0, new.stderr
     zensical, mkdocs = base / "zensical-site", base / "mkdocs-site"
+    with (zensical / "docs" / "index.md").open("a", encoding="utf-8") as page:
+        page.write("\n## A second section\n\nHeadings go into the table of contents.\n")
     shutil.copytree(zensical, mkdocs)
 
     built = run(["execdoc", "build"], zensical)
