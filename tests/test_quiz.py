@@ -12,12 +12,18 @@ import pytest
 from execdoc import ExecdocError
 from execdoc.quiz import QuizError, html as quizrender, rules, safe
 from execdoc.markdown import current_lang, current_page
-from quiz_fixtures import BANK, load_bank, make_project, md_for, write_bank
+from quiz_fixtures import BANK, copy_project, load_bank, md_for, write_bank
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    return make_project(tmp_path_factory.mktemp("quiz") / "proj")
+def project(tmp_path_factory, quiz_template):
+    return copy_project(quiz_template, tmp_path_factory.mktemp("quiz") / "proj")
+
+
+@pytest.fixture
+def own_project(tmp_path, quiz_template):
+    """For a test that changes the project: a copy of its own, so no other test sees the change."""
+    return copy_project(quiz_template, tmp_path / "proj")
 
 
 @pytest.fixture
@@ -222,16 +228,13 @@ def test_invalid_bank_fails_with_file_line_and_reason(bank, scenario):
     assert str(info.value) == message
 
 
-def test_stale_record_fails_the_bank(project, bank):
-    path = project.root / "snippets" / "tiny.py"
-    original = path.read_text()
-    path.write_text(original.replace("6 * 7", "6 * 9"))
-    try:
-        with pytest.raises(QuizError, match=r"^docs/t\.quiz\.yml:38: question 'shape': tiny\.py: record is "
-                                                 r"stale: .*; run `execdoc build`$"):
-            bank(BANK)
-    finally:
-        path.write_text(original)
+def test_stale_record_fails_the_bank(own_project):
+    path = own_project.root / "snippets" / "tiny.py"
+    path.write_text(path.read_text().replace("6 * 7", "6 * 9"))
+    write_bank(own_project, BANK)
+    with pytest.raises(QuizError, match=r"^docs/t\.quiz\.yml:38: question 'shape': tiny\.py: record is "
+                                             r"stale: .*; run `execdoc build`$"):
+        load_bank(own_project)
 
 
 def test_missing_bank_is_named(project):
@@ -344,7 +347,7 @@ def test_embedded_json_escapes_everything_that_could_end_the_script():
 
 def without_assets(out: str) -> str:
     """A converted page without the stylesheet and script the extension puts inline."""
-    return re.sub(r"^<style data-execdoc>.*?</style>|<script data-execdoc>.*?</script>$", "", out, flags=re.S)
+    return re.sub(r'^<style data-execdoc="">.*?</style>\n?|\n?<script data-execdoc="">.*?</script>$', "", out, flags=re.S)
 
 
 def test_fence_renders_a_bank_relative_to_docs(project):
@@ -354,11 +357,10 @@ def test_fence_renders_a_bank_relative_to_docs(project):
     assert out.count('<li class="quiz-q"') == 8
 
 
-def test_review_fence_holds_every_bank(project):
-    write_bank(project, BANK, "ch/quiz.yml")
-    write_bank(project, SINGLE, "other.quiz.yml")
-    (project.root / "docs" / "t.quiz.yml").unlink(missing_ok=True)
-    out = without_assets(md_for(project).convert('```quiz mode="review"\n```\n'))
+def test_review_fence_holds_every_bank(own_project):
+    write_bank(own_project, BANK, "ch/quiz.yml")
+    write_bank(own_project, SINGLE, "other.quiz.yml")
+    out = without_assets(md_for(own_project).convert('```quiz mode="review"\n```\n'))
     assert out.startswith('<section class="execdoc-quiz quiz-review" data-review aria-label="复习">')
     assert re.findall(r'data-key="([^"]+)"', out) == [
         "ch/quiz.yml#pick", "ch/quiz.yml#several", "ch/quiz.yml#half", "ch/quiz.yml#name", "ch/quiz.yml#shape",

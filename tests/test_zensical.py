@@ -84,12 +84,12 @@ def test_zensical_build(both):
     script = (ASSETS / "quiz.js").read_text().replace("</", "<\\/")
     z_quiz = (zensical / "quiz" / "index.html").read_text()
     assert 'class="execdoc-quiz' in z_quiz
-    assert f"<style data-execdoc>{css}{quiz_css}</style>" in z_quiz
-    assert f"<script data-execdoc>{script}</script>" in z_quiz
-    assert f"<style data-execdoc>{css}</style>" in z_page
-    assert "<script data-execdoc>" not in z_page
+    assert f'<style data-execdoc="">{css}{quiz_css}</style>' in z_quiz
+    assert f'<script data-execdoc="">{script}</script>' in z_quiz
+    assert f'<style data-execdoc="">{css}</style>' in z_page
+    assert '<script data-execdoc="">' not in z_page
     # Once a page, not again in each heading Zensical converts for the table of contents.
-    assert (z_page.count("<style data-execdoc>"), z_quiz.count("<script data-execdoc>")) == (1, 1)
+    assert (z_page.count('<style data-execdoc="">'), z_quiz.count('<script data-execdoc="">')) == (1, 1)
     assert not (zensical / "execdoc").exists()
     # MkDocs links the same files instead.
     assert "<style data-execdoc" not in m_page and 'execdoc/execdoc.css' in m_page

@@ -13,11 +13,12 @@ does, and links them); ``none`` to nobody.
 from __future__ import annotations
 
 import functools
+import xml.etree.ElementTree as etree
 from pathlib import Path
 
 from markdown import Extension
-from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 from pymdownx import superfences
 
 from .. import ExecdocError
@@ -68,21 +69,24 @@ class RegisterFences(Preprocessor):
         return lines
 
 
-class InlineAssets(Postprocessor):
-    """The stylesheet (and, on a page with a quiz, the script) inside the page itself."""
+class InlineAssets(Treeprocessor):
+    """The stylesheet (and, on a page with a quiz, the script) inside the page
+    itself: elements of the document, not text added to the output, because
+    Python-Markdown's toc runs every postprocessor on each heading as well."""
 
-    def run(self, text: str) -> str:
+    def run(self, root):
         used = self.md.execdoc.used
         if not used:
-            return text
+            return
         css = (ASSETS / "execdoc.css").read_text("utf-8")
         if "quiz" in used:
             css += (ASSETS / "quiz.css").read_text("utf-8")
-        out = f'<style data-execdoc>{css}</style>{text}'
+        style = etree.Element("style", {"data-execdoc": ""})
+        style.text = css  # the serializer writes style and script text as it is
+        root.insert(0, style)
         if "quiz" in used:
-            script = (ASSETS / "quiz.js").read_text("utf-8").replace("</", "<\\/")
-            out += f'<script data-execdoc>{script}</script>'
-        return out
+            script = etree.SubElement(root, "script", {"data-execdoc": ""})
+            script.text = (ASSETS / "quiz.js").read_text("utf-8").replace("</", "<\\/")
 
 
 class ExecdocExtension(Extension):
@@ -108,7 +112,7 @@ class ExecdocExtension(Extension):
         if self.getConfig("math"):
             mathml.register(md)
         if self.getConfig("assets") == "inline":
-            md.postprocessors.register(InlineAssets(md), "execdoc-assets", 0)
+            md.treeprocessors.register(InlineAssets(md), "execdoc-assets", 0)
 
     def reset(self):
         self.md.execdoc = State(self.getConfig("root"))  # records may have changed since
