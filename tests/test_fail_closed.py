@@ -14,11 +14,11 @@ import concurrent.futures
 import pytest
 from pymdownx.superfences import SuperFencesException
 
-from conftest import OK_SNIPPET
+from helpers import OK_SNIPPET
 from execdoc import ExecdocError, cli, pipeline
 from execdoc.kernel import run as execute
 from execdoc.markdown import current_lang, current_page
-from quiz_fixtures import SINGLE_BANK as SINGLE, make_project, md_for, write_bank
+from quiz_fixtures import SINGLE_BANK as SINGLE, copy_project, md_for, write_bank
 
 BAD_PNG = """
 # %% figure
@@ -28,8 +28,8 @@ display({"image/png": "bm90IGEgcG5n"}, raw=True)   # base64 of "not a png"
 
 
 @pytest.fixture(scope="module")
-def quiz_project(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("closed") / "proj")
+def quiz_project(tmp_path_factory, quiz_template):
+    project = copy_project(quiz_template, tmp_path_factory.mktemp("closed") / "proj")
     project.snippet("badpng", BAD_PNG)
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         assert pool.submit(pipeline.build, project.config).result().ok
@@ -105,7 +105,7 @@ def boom(*args, **kwargs):
     ('[tool.execdoc.snippet.tiny]\nthreads = "2"', "[tool.execdoc.snippet.tiny] threads: expected a whole number, "
                                                    "got '2'"),
     ("[tool.execdoc.snippet.tiny]\ntimout = 5", "[tool.execdoc.snippet.tiny]: unknown option(s) timout "
-                                               "(known: atol, data, env, rtol, threads, timeout)"),
+                                               "(known: atol, data, env, memory, rtol, threads, timeout)"),
     ('profiles = ["native", "arm"]', "[tool.execdoc] profiles: unknown profile 'arm' "
                                      "(known: native, avx2, avx512, baseline, threads2)"),
     ('kernel = "julia-1.9"', "[tool.execdoc] kernel: no Jupyter kernel 'julia-1.9' (installed: python3)"),
@@ -113,7 +113,8 @@ def boom(*args, **kwargs):
                                  "or \"en\", got ['zh', 'zh']"),
     ('key_packages = "numpy"', "[tool.execdoc] key_packages: expected a list of strings, got 'numpy'"),
     ('docs_folder = "site-src"', "[tool.execdoc]: unknown option(s) docs_folder (known: atol, docs, jobs, "
-                                 "kernel, key_packages, languages, max_output_bytes, normalisers, profiles, records, "
+                                 "kernel, key_packages, languages, max_output_bytes, max_snippet_output_bytes, memory, "
+                                 "normalisers, pass_env, profiles, records, "
                                  "report, rtol, safety_factor, snippet, snippets, threads, timeout, volatile_spread)"),
 ])
 def test_config_typo_exits_2_before_any_kernel(project, monkeypatch, capsys, table, message):

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import OK_SNIPPET
+from helpers import OK_SNIPPET
 from execdoc import ExecdocError, pipeline
 from execdoc.records import store as record
 

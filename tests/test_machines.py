@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import os
 import platform
+import subprocess
+import sys
 
 import nbformat
 import pytest
@@ -143,6 +145,7 @@ def test_text_that_differs_between_profiles_cannot_be_calibrated(project):
 
 
 def test_volatile_output_checked_for_shape(project, monkeypatch):
+    project.options('pass_env = ["GAN_LOSS", "GAN_WORDS"]')  # kernels see only the allowlist and these
     project.snippet("gan", VOLATILE)
     assert pipeline.build(project.config).ok
     monkeypatch.setenv("GAN_LOSS", "0.6863")  # another machine's path: same shape, other number
@@ -187,24 +190,25 @@ def test_unknown_and_impossible_profiles_exit_2(project, capsys):
         assert f"profile '{impossible.name}' cannot run here" in capsys.readouterr().err
 
 
-def test_check_passes_under_every_profile():
-    """`make test` runs `execdoc check --profile all` first (and says so in
-    EXECDOC_CHECK_PROFILE); its report must cover every snippet of the course
-    under every profile this machine can run, at the snippets' current keys,
-    with nothing failed."""
+def test_pytest_checks_every_snippet_under_every_profile_longest_first():
+    """The check is part of the suite: `pytest --execdoc --execdoc-profile all` (what `make test`
+    runs) holds one item per snippet of the course and profile this machine can run, longest
+    first by the records' seconds, each record calibrated; the items' own outcomes are the check."""
     config = config_mod.load(REPO)
-    asked = os.environ.get("EXECDOC_CHECK_PROFILE", "all")
-    last = config.report.parent / "check" / "report.json"
-    report = json.loads(last.read_text("utf-8")) if last.exists() else {}
-    assert report.get("command") == "check", f"run `execdoc check --profile {asked}` first (make test does)"
-    profiles = sorted(p.name for p in machine.resolve(asked, config.profiles)[0])
-    keys = {s.name: s.key for s in collect.load_all(config)}
-    seen = {(e["name"], e["profile"]): e for e in report["snippets"]}
-    assert sorted(seen) == sorted((name, p) for name in keys for p in profiles)
-    assert [k for k, e in seen.items() if e["status"] != "executed"] == []
-    assert {e["key"] for (name, _), e in seen.items() if e["key"] != keys[name]} == set()
-    calibrated = {name for name in keys if record.load(config, name).notebook.metadata.execdoc.get("calibration")}
-    assert calibrated == set(keys)
+    env = {k: v for k, v in os.environ.items() if k != "EXECDOC_CHECK_PROFILE"}
+    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--co", "-q", "--execdoc",
+                          "--execdoc-profile", "all", "-m", "execdoc"], cwd=REPO, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    ids = [line for line in run.stdout.splitlines() if "::execdoc[" in line]
+    profiles = [p.name for p in machine.resolve("all", config.profiles)[0]]
+    names = [s.name for s in collect.load_all(config)]
+    assert sorted(ids) == sorted(f"snippets/{n}.py::execdoc[{p}]" for n in names for p in profiles)
+    seconds = record.expected_seconds(config, names)
+    order = [seconds[i.removeprefix("snippets/").split(".py::")[0]] for i in ids]
+    assert order == sorted(order, reverse=True)
+    calibrated = {name for name in names if record.load(config, name).notebook.metadata.execdoc.get("calibration")}
+    assert calibrated == set(names)
 
 
 def test_page_says_a_value_moves_between_machines(project):

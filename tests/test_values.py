@@ -56,6 +56,7 @@ def test_value_collection_survives_a_snippet_that_shadows_builtins(project):
 def test_credentials_and_environment_strings_are_never_kept(project, monkeypatch, capsys):
     monkeypatch.setenv("HF_TOKEN", "hf_abcdefgh")
     monkeypatch.setenv("EXECDOC_TEST_REGION", "eu-west")
+    project.options('pass_env = ["HF_TOKEN", "EXECDOC_TEST_REGION"]')  # passed on on purpose: still withheld
     project.snippet("creds", SECRETS)
     assert pipeline.build(project.config).ok
     assert values(project, "creds") == {"monkey": "a key-free name", "steps": 3}

@@ -17,3 +17,12 @@ __version__ = "0.1.0"
 
 class ExecdocError(Exception):
     """Any failure the engine reports to a person: the message says where."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (SIGINT) or SIGTERM: the work stops, what was written is whole.
+    ``signum`` says which; the command line exits 128 + it (130 or 143)."""
+
+    def __init__(self, signum: int = 2):
+        super().__init__(signum)
+        self.signum = signum

@@ -7,11 +7,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
 
-from . import ExecdocError, config as config_mod, pipeline, scaffold
+from . import ExecdocError, Interrupted, config as config_mod, pipeline, scaffold
 from .check import machine
 from .quiz import export as quizexport
 
@@ -49,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("dir", type=Path, help="the folder to create")
     quizexport.add_parser(sub)
     args = parser.parse_args(argv)
+    try:
+        signal.signal(signal.SIGTERM, _terminated)  # like Ctrl-C: finally blocks run, nothing is left half-done
+    except ValueError:
+        pass  # not the main thread
     try:
         if args.command == "config" and args.reference:
             sys.stdout.write(config_mod.reference())
@@ -94,10 +99,11 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(f"execdoc: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("execdoc: interrupted; records already written are whole, nothing half-written was kept",
-              file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        print(f"execdoc: interrupted ({signal.Signals(signum).name}); records already written are whole, "
+              "nothing half-written was kept", file=sys.stderr)
+        return 128 + signum
     except Exception as exc:  # a bug of execdoc's: one line, the traceback on request
         if args.verbose:
             traceback.print_exc()
@@ -105,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 3
     return 0 if report.ok else 1
+
+
+def _terminated(signum, frame):
+    raise Interrupted(signum)
 
 
 if __name__ == "__main__":

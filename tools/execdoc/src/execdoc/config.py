@@ -43,10 +43,14 @@ class SnippetOptions:
     data: tuple[str, ...] = ()
     """Data files the snippet reads, relative to the snippets folder; hashed
     into the key and copied into the kernel's working folder."""
+    memory: float = 0.0
+    """GiB the kernel may allocate (RLIMIT_DATA); past it the snippet fails naming the cell (part of the key when set)."""
 
     def key_options(self) -> dict:
-        """The options that can change what the snippet prints."""
-        return {"threads": self.threads, "env": dict(sorted(self.env.items()))}
+        """The options that can change what the snippet prints (the memory
+        limit only when set: records made before the setting stay fresh)."""
+        memory = {"memory": self.memory} if self.memory else {}
+        return {"threads": self.threads, "env": dict(sorted(self.env.items())), **memory}
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,13 @@ class Config:
     jobs: int = 0
     """Snippets run at once; 0 means one per CPU core."""
     max_output_bytes: int = 64 * 1024
-    """Per stream per cell; longer output is truncated with a note."""
+    """Per stream per cell, capped while it streams; longer output keeps its head and tail with a note."""
+    max_snippet_output_bytes: int = 8 * 1024 * 1024
+    """All outputs a snippet keeps; past it further output is dropped with a note."""
+    pass_env: tuple[str, ...] = ()
+    """Names of the builder's environment variables kernels also get, besides the allowlist (see Failures)."""
+    memory: float = 0.0
+    """Default GiB per kernel (RLIMIT_DATA); 0 means an equal share, among ``jobs``, of 80% of this machine's memory."""
     normalisers: tuple[str, ...] = ("addresses", "timings", "progress", "tmpdirs", "paths")
     """Named normalisers applied to text before ``check`` compares it."""
     profiles: tuple[str, ...] = ("native", "avx2", "avx512", "baseline", "threads2")
@@ -105,18 +115,9 @@ LANGUAGE = re.compile(r"[a-z]{2,3}\Z")
 
 
 def _describe(hint) -> str:
-    origin = typing.get_origin(hint)
-    if hint is float:
-        return "a number"
-    if hint is int:
-        return "a whole number"
-    if hint is Path or hint is str:
-        return "a string"
-    if origin is tuple:
-        return "a list of strings"
-    if origin is dict:
-        return "a table of strings"
-    return str(hint)
+    names = {float: "a number", int: "a whole number", Path: "a string", str: "a string",
+             tuple: "a list of strings", dict: "a table of strings"}
+    return names.get(hint) or names.get(typing.get_origin(hint)) or str(hint)
 
 
 def _coerce(value, hint, where: str):
@@ -157,7 +158,7 @@ def _snippet_options(raw: dict, config: Config, where: str) -> SnippetOptions:
     fields = _fields(SnippetOptions)
     _unknown(raw, fields, where)
     values = {name: _coerce(raw[name], hint, f"{where} {name}") for name, hint in fields.items() if name in raw}
-    for name in ("timeout", "threads", "rtol", "atol"):
+    for name in ("timeout", "threads", "rtol", "atol", "memory"):
         values.setdefault(name, getattr(config, name))
     return SnippetOptions(**values)
 
@@ -171,8 +172,8 @@ def _check_names(config: Config, path: Path) -> None:
         if wrong:
             raise ExecdocError(f"{path} [tool.execdoc] {key}: unknown {key[:-1]} {', '.join(map(repr, wrong))} "
                                f"(known: {', '.join(known)})")
-    for key in ("timeout", "safety_factor"):
-        if getattr(config, key) <= 0:
+    for key in ("timeout", "safety_factor", "max_output_bytes", "max_snippet_output_bytes", "memory"):
+        if getattr(config, key) <= 0 and (key != "memory" or config.memory < 0):  # memory 0: a share
             raise ExecdocError(f"{path} [tool.execdoc] {key}: must be above 0, got {getattr(config, key)!r}")
     if config.kernel != "python3":  # the default needs no kernelspec: it is this interpreter
         from jupyter_client.kernelspec import KernelSpecManager
@@ -277,7 +278,7 @@ def reference() -> str:
             doc = body[n + 1].value.value if n + 1 < len(body) and isinstance(body[n + 1], ast.Expr) else ""
             default = defaults.get(name)
             shown = "see meaning" if default is dataclasses.MISSING else f"`{_toml(default)}`"
-            if cls is SnippetOptions and name in ("timeout", "threads", "rtol", "atol"):
+            if cls is SnippetOptions and name in ("timeout", "threads", "rtol", "atol", "memory"):
                 shown = "the project's"
             meaning = " ".join(doc.split()).replace("|", "\\|")
             out.append(f"| `{name}` | {_describe(hints[name])} | {shown} | {meaning} |")
@@ -288,8 +289,4 @@ def reference() -> str:
 def _toml(value) -> str:
     if isinstance(value, (tuple, list)):
         return "[" + ", ".join(f'"{v}"' for v in value) + "]"
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, dict) or value is dataclasses.MISSING:
-        return "{}"
-    return repr(value)
+    return f'"{value}"' if isinstance(value, str) else "{}" if isinstance(value, dict) else repr(value)

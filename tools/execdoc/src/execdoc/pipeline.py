@@ -47,18 +47,23 @@ def _execute(config: Config, snippets: list[Snippet], report: Report,
     Ctrl-C (SIGINT) cancels every run, shuts the kernels down, writes nothing
     more and raises KeyboardInterrupt; records already written are whole.
     """
-    from .kernel import run as execute, schedule  # Jupyter's client stack loads only when something runs.
+    from .kernel import confine, run as execute, schedule  # Jupyter's client stack loads only when something runs.
 
     profiles = profiles or [machine.PROFILES["native"]]
     runs = [(s, p) for s in snippets for p in profiles]
     total, done = len(runs), 0
     stop = schedule.Stop()
+    watch = confine.Watch(config)
 
     async def work(snippet: Snippet, profile: machine.Profile) -> None:
         nonlocal done
+        watch.began(f"{snippet.name}/{profile.name}")
         result = await execute.run_snippet(config, snippet, profile)
         if stop.requested:
             return
+        touched = watch.ended(f"{snippet.name}/{profile.name}")
+        if touched:  # fails closed: the record is not written, the build fails
+            result.status, result.error = "failed", watch.message(snippet.name, touched)
         try:
             entry = await asyncio.to_thread(finish, result)
         except Exception as exc:  # the engine's own failure fails this snippet alone, and says so

@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 
 import nbformat
+import zmq
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
@@ -29,9 +30,11 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from .. import snippets
 from ..config import Config
 from ..snippets import Snippet
-from ..text import shorten_site_packages, strip_ansi, truncate
+from ..text import shorten_site_packages, strip_ansi
 from ..check import machine
-from . import hidden
+from . import hidden, limits
+from .limits import kernel_env  # noqa: F401  (its home before the allowlist)
+from .output import CappedClient
 
 CELL_FRAME = re.compile(r"Cell In\[(\d+)\], line (\d+)")
 
@@ -46,49 +49,36 @@ class Result:
     error: str | None = None
     profile: str = "native"
     fingerprint: dict | None = None
+    imported: dict[str, str] = field(default_factory=dict)  # local modules imported at run time: their hashes
     withheld: list[str] = field(default_factory=list)  # names not kept as values: credentials, environment
 
 
-def kernel_env(config: Config, snippet: Snippet, profile: machine.Profile = machine.PROFILES["native"],
-               modules: str = "") -> dict[str, str]:
-    """The builder's environment, the fixed settings, the snippet's ``env``, then
-    the profile's numeric-path choices (which win: that is what a profile is)."""
-    env = dict(os.environ)
-    env.update({
-        "PYTHONHASHSEED": "0",
-        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
-        # A copy of the local modules, not the snippets folder: a snippet cannot
-        # reach the project through it, and a file that shadows a module is left out.
-        "PYTHONPATH": os.pathsep.join(filter(None, [modules, env.get("PYTHONPATH")])),
-        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-    })
-    env.update(snippet.options.env)
-    env.update(machine.kernel_env(profile, snippet.options.threads))
-    return env
-
-
-def _truncate_outputs(cell, limit: int) -> None:
-    """Merge consecutive stream chunks, cap each output at ``limit`` bytes, and
-    shorten install paths in warnings (``.../site-packages/``): they name the
-    reader's checkout, not anything the snippet computed."""
-    merged = []
+def _tidy_outputs(cell) -> None:
+    """Shorten install paths in streams and tracebacks (``.../site-packages/``):
+    they name the reader's checkout, not anything the snippet computed. The
+    outputs are already capped (:mod:`execdoc.kernel.output`)."""
     for output in cell.get("outputs", []):
-        last = merged[-1] if merged else None
-        if (last is not None and output.get("output_type") == "stream" == last.get("output_type")
-                and output.get("name") == last.get("name")):
-            last["text"] += output["text"]
-        else:
-            merged.append(output)
-    cell["outputs"] = merged
-    for output in merged:
         if output.get("output_type") == "stream":
-            output["text"] = shorten_site_packages(truncate(output["text"], limit), ".../site-packages/")
+            output["text"] = shorten_site_packages(output["text"], ".../site-packages/")
         if output.get("output_type") == "error":
             output["traceback"] = [shorten_site_packages(line, ".../site-packages/") for line in output.get("traceback", [])]
-        for mime in ("text/plain", "text/html"):
-            data = output.get("data", {})
-            if isinstance(data.get(mime), str):
-                data[mime] = truncate(data[mime], limit)
+
+
+def out_of_memory(ename: str, evalue: str) -> bool:
+    """An allocation refused under the kernel's memory limit, as Python, NumPy or torch word it."""
+    return ename == "MemoryError" or any(w in evalue for w in ("can't allocate memory", "Cannot allocate memory",
+                                                                "std::bad_alloc", "Unable to allocate"))
+
+
+def _hashes(folder: str, names: list[str]) -> dict[str, str]:
+    """The local modules the snippet imported at run time, by path in the modules folder, hashed."""
+    found = {}
+    for rel in names:
+        file = os.path.join(folder, rel)
+        if os.path.isfile(file):
+            with open(file, "rb") as handle:
+                found[rel] = snippets.sha256(handle.read())
+    return dict(sorted(found.items()))
 
 
 def where(snippet: Snippet, cell_by_count: dict[int, object], cell, traceback: str) -> str:
@@ -121,46 +111,47 @@ async def run_snippet(config: Config, snippet: Snippet,
                       profile: machine.Profile = machine.PROFILES["native"]) -> Result:
     notebook = copy.deepcopy(snippet.notebook)
     workdir = tempfile.mkdtemp(prefix="execdoc-")
-    for rel in snippet.options.data:
-        target = os.path.join(workdir, rel)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        shutil.copyfile(config.snippets / rel, target)
     # Sockets over local IPC, in a folder of their own: no TCP port, no
     # unencrypted-TCP warning, and nothing in the snippet's working folder.
     sockets = tempfile.mkdtemp(prefix="execdoc-ipc-")
+    run_id, pgid = limits.new_run_id(), None
+    memory = limits.memory_gib(config, snippet)
     modules = os.path.join(sockets, "modules")
-    os.mkdir(modules)
-    for source in snippets.local_module_files(config):
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, os.path.join(modules, source.name))
-    kernel = AsyncKernelManager(kernel_name=config.kernel, transport="ipc", ip=os.path.join(sockets, "k"))
+    kernel = AsyncKernelManager(kernel_name=config.kernel, transport="ipc", ip=os.path.join(sockets, "k"),
+                                connection_file=os.path.join(sockets, "kernel.json"))
     if config.kernel == "python3":
-        # This interpreter, whatever kernelspec named python3 JUPYTER_PATH may hold.
-        kernel._kernel_spec = KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                                         display_name="Python 3", language="python", resource_dir=sockets)
-    client = NotebookClient(
-        notebook,
-        km=kernel,
-        kernel_name=config.kernel,
-        timeout=snippet.options.timeout,
-        allow_errors=False,
-        coalesce_streams=True,
-        record_timing=False,
-        shutdown_kernel="immediate",
-    )
+        # This interpreter, whatever kernelspec named python3 JUPYTER_PATH may hold, its memory capped.
+        kernel._kernel_spec = KernelSpec(argv=limits.kernel_argv(memory), display_name="Python 3",
+                                         language="python", resource_dir=sockets)
+    client = CappedClient(notebook, km=kernel, kernel_name=config.kernel, timeout=snippet.options.timeout,
+                          allow_errors=False, record_timing=False, shutdown_kernel="immediate", iopub_timeout=10,
+                          stream_limit=config.max_output_bytes, snippet_limit=config.max_snippet_output_bytes)
     result = Result(snippet, "failed", notebook, profile=profile.name)
     deadline = time.monotonic() + snippet.options.timeout
     start = time.monotonic()
     current = snippet.cells[0]
     cell_by_count: dict[int, object] = {}
     try:
+        for rel in snippet.options.data:
+            target = os.path.join(workdir, rel)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copyfile(config.snippets / rel, target)
+        os.mkdir(modules)
+        for source in snippets.local_module_files(config):
+            (shutil.copytree if source.is_dir() else shutil.copyfile)(source, os.path.join(modules, source.name))
         # Started here rather than by client.async_setup_kernel, which would take
         # over Ctrl-C for itself: the pipeline handles SIGINT for all kernels.
-        await kernel.start_kernel(env=kernel_env(config, snippet, profile, modules), cwd=workdir)
+        await kernel.start_kernel(env=limits.kernel_env(config, snippet, profile, modules, run_id), cwd=workdir)
+        pgid = getattr(kernel.provisioner, "pgid", None)
         client.kc = kernel.client()
+        # At most 64 messages (each about a MiB at most) wait in the engine; the
+        # rest of a backlog waits in the kernel, counted against its memory.
+        client.kc.context.setsockopt(zmq.RCVHWM, 64)
         client.kc.allow_stdin = False
         client.kc.start_channels()
         await client.kc.wait_for_ready(timeout=60)
-        await _interactive(client, hidden.SETUP, timeout=30)
+        await _interactive(client, hidden.SETUP + hidden.NO_TEE, timeout=30)
+        await _interactive(client, hidden.isolated(hidden.BOUNDED_STREAMS), timeout=30)
         for count, cell in enumerate(snippet.cells, start=1):
             current = cell
             cell_by_count[count] = cell
@@ -169,15 +160,17 @@ async def run_snippet(config: Config, snippet: Snippet,
             began = time.monotonic()
             await client.async_execute_cell(nb_cell, cell.index, execution_count=count)
             result.cell_seconds[cell.label] = round(time.monotonic() - began, 3)
-            _truncate_outputs(nb_cell, config.max_output_bytes)
+            _tidy_outputs(nb_cell)
             raised = any(o.get("output_type") == "error" for o in nb_cell.get("outputs", []))
             if cell.expects_error and not raised:
                 result.error = (f"{snippet.name}.py:{cell.first_line} (cell '{cell.label}'): tagged "
                                 "raises-exception but raised nothing")
                 return result
         remaining = max(1.0, deadline - time.monotonic())
-        printed = json.loads((await _interactive(client, hidden.isolated(hidden.VALUES), timeout=remaining)).strip().splitlines()[-1])
+        printed = json.loads((await _interactive(client, hidden.isolated(hidden.VALUES, modules), timeout=remaining)
+                              ).strip().splitlines()[-1])
         result.values, result.withheld = printed["values"], printed["withheld"]
+        result.imported = _hashes(modules, printed["imported"])
         printed = await _interactive(client, hidden.isolated(machine.FINGERPRINT),
                                      timeout=max(1.0, deadline - time.monotonic()))
         result.fingerprint = json.loads(printed.strip().splitlines()[-1])
@@ -189,8 +182,9 @@ async def run_snippet(config: Config, snippet: Snippet,
         result.error = (f"{snippet.name}.py:{current.first_line} (cell '{current.label}'): the kernel died "
                         f"({exc}); the process exited or crashed")
     except CellExecutionError as exc:
-        result.error = (f"{where(snippet, cell_by_count, current, exc.traceback)}: {exc.ename}: {exc.evalue}\n"
-                        + strip_ansi(exc.traceback))
+        said = (f"exceeded its memory limit of {memory:g} GiB ({exc.ename}: {exc.evalue})"
+                if out_of_memory(exc.ename, exc.evalue) else f"{exc.ename}: {exc.evalue}")
+        result.error = f"{where(snippet, cell_by_count, current, exc.traceback)}: {said}\n" + strip_ansi(exc.traceback)
     except (RuntimeError, TimeoutError) as exc:
         result.error = f"{snippet.name}.py: the kernel failed outside the snippet's cells: {exc}"
     except (asyncio.CancelledError, KeyboardInterrupt):
@@ -201,10 +195,13 @@ async def run_snippet(config: Config, snippet: Snippet,
     finally:
         result.seconds = round(time.monotonic() - start, 3)
         # The client does not own a kernel manager it was given: close both here.
-        if client.kc is not None:
-            client.kc.stop_channels()
-        if kernel.has_kernel:
-            await kernel.shutdown_kernel(now=True)
-        shutil.rmtree(workdir, ignore_errors=True)
-        shutil.rmtree(sockets, ignore_errors=True)
+        try:
+            if client.kc is not None:
+                client.kc.stop_channels()
+            if kernel.has_kernel:
+                await kernel.shutdown_kernel(now=True)
+        finally:
+            limits.kill_tree(pgid, run_id)  # whatever it forked or detached
+            shutil.rmtree(workdir, ignore_errors=True)
+            shutil.rmtree(sockets, ignore_errors=True)
     return result

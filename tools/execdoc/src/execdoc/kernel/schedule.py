@@ -1,5 +1,5 @@
 """Several snippets at once: a fixed number of kernels, longest first, and
-Ctrl-C for all of them."""
+Ctrl-C or SIGTERM for all of them."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import signal
 from dataclasses import dataclass
 from typing import Awaitable, Callable, TypeVar
 
+from .. import Interrupted
 from ..check.machine import Profile
 from ..snippets import Snippet
 
@@ -30,35 +31,43 @@ async def run_many(runs: list[tuple[Snippet, Profile]], jobs: int, expected_seco
 
 @dataclass
 class Stop:
-    """Set when Ctrl-C arrived: work that finishes afterwards keeps nothing."""
+    """Set when Ctrl-C or SIGTERM arrived: work that finishes afterwards keeps nothing."""
     requested: bool = False
+    signum: int = signal.SIGINT
 
 
 def run_all(runs: list[tuple[Snippet, Profile]], jobs: int, expected_seconds: dict[str, float],
             work: Callable[[Snippet, Profile], Awaitable[T]], stop: Stop) -> None:
-    """:func:`run_many` in an event loop of its own. Ctrl-C (SIGINT) cancels
-    every run, so each kernel is shut down, sets ``stop`` and raises
-    KeyboardInterrupt; what ``work`` already wrote is whole."""
+    """:func:`run_many` in an event loop of its own. Ctrl-C (SIGINT) or SIGTERM
+    cancels every run, so each kernel and its processes end and its temporary
+    folders go, sets ``stop`` and raises :class:`execdoc.Interrupted`; what
+    ``work`` already wrote is whole."""
+    signals = (signal.SIGINT, signal.SIGTERM)
 
     async def main() -> None:
         task = asyncio.current_task()
 
-        def on_sigint() -> None:
-            stop.requested = True
+        def on_signal(signum: int) -> None:
+            stop.requested, stop.signum = True, signum
             task.cancel()
 
         loop = asyncio.get_running_loop()
+        before = {}
         try:
-            loop.add_signal_handler(signal.SIGINT, on_sigint)
+            for signum in signals:
+                before[signum] = signal.getsignal(signum)
+                loop.add_signal_handler(signum, on_signal, signum)
         except (ValueError, RuntimeError, NotImplementedError):
-            pass  # not the main thread: Ctrl-C is the host's business
+            pass  # not the main thread: signals are the host's business
         try:
             await run_many(runs, jobs, expected_seconds, work)
         finally:
-            try:
-                loop.remove_signal_handler(signal.SIGINT)
-            except (ValueError, RuntimeError, NotImplementedError):
-                pass
+            for signum, handler in before.items():
+                try:
+                    loop.remove_signal_handler(signum)
+                    signal.signal(signum, handler)  # asyncio would leave the default, not the host's
+                except (ValueError, RuntimeError, NotImplementedError, TypeError):
+                    pass
 
     try:
         asyncio.run(main())
@@ -66,4 +75,4 @@ def run_all(runs: list[tuple[Snippet, Profile]], jobs: int, expected_seconds: di
         if not stop.requested:
             raise
     if stop.requested:
-        raise KeyboardInterrupt
+        raise Interrupted(stop.signum)

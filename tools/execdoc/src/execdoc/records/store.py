@@ -22,7 +22,7 @@ from filelock import FileLock
 
 from ..config import Config
 from ..files import write_atomic
-from ..snippets import Snippet
+from ..snippets import Snippet, sha256
 from . import sanitise
 
 if TYPE_CHECKING:
@@ -53,6 +53,8 @@ def digest(notebook: nbformat.NotebookNode) -> str:
     cells = [[c.cell_type, c.source, c.get("outputs", []), list(c.metadata.get("tags", []))] for c in notebook.cells]
     meta = notebook.metadata.get("execdoc", {})
     covered = {name: meta.get(name) for name in DIGESTED}
+    if "imported" in meta:  # only where present: records made before it keep their digest
+        covered["imported"] = meta["imported"]
     return hashlib.sha256(json.dumps([cells, covered], sort_keys=True).encode()).hexdigest()[:32]
 
 
@@ -78,6 +80,8 @@ def build(result: "Result") -> nbformat.NotebookNode:
             "machine": result.fingerprint,
         },
     })
+    if result.imported:  # local modules the snippet imported at run time, and their hashes
+        notebook.metadata.execdoc["imported"] = result.imported
     for n, cell in enumerate(notebook.cells):
         cell.id = f"c{n:02d}"
         sanitise.clean_outputs(cell)
@@ -143,6 +147,11 @@ def load_fresh(config: Config, snippet: Snippet) -> Loaded:
     if loaded.notebook is not None and loaded.notebook.metadata.execdoc.key != snippet.key:
         return Loaded(loaded.notebook, "record is stale: the snippet, a module it imports, its data, "
                                        "options or versions changed")
+    for rel, sha in (loaded.notebook.metadata.execdoc.get("imported", {}) if loaded.notebook else {}).items():
+        file = config.snippets / rel
+        if not file.is_file() or sha256(file.read_bytes()) != sha:
+            return Loaded(loaded.notebook, f"record is stale: {config.snippets.name}/{rel}, which it imported "
+                                           "at run time, changed")
     return loaded
 
 

@@ -8,11 +8,11 @@ names a command line gives; :mod:`parse` splits one into titled cells;
 from __future__ import annotations
 
 from ..config import Config
-from .keys import environment, load_snippet, local_modules, normalise
+from .keys import environment, load_snippet, local_modules, normalise, sha256
 from .model import Cell, Snippet
 from .names import is_snippet, local_module_files, name_of, resolve, shadows, snippet_paths
 
-__all__ = ["Cell", "Snippet", "environment", "is_snippet", "load_all", "load_snippet", "local_module_files",
+__all__ = ["Cell", "Snippet", "environment", "is_snippet", "load_all", "load_snippet", "local_module_files", "sha256",
            "local_modules", "name_of", "normalise", "resolve", "shadows", "snippet_paths"]
 
 

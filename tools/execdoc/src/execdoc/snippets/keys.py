@@ -90,6 +90,8 @@ def load_snippet(config: Config, name: str) -> Snippet:
     data = {}
     for rel in options.data:
         file = config.snippets / rel
+        if Path(rel).is_absolute() or not file.resolve().is_relative_to(config.snippets.resolve()):
+            raise ExecdocError(f"{name}.py declares data file '{rel}', which is outside {config.snippets.name}/")
         if not file.is_file():
             raise ExecdocError(f"{name}.py declares data file '{rel}', which does not exist under {config.snippets.name}/")
         data[rel] = sha256(file.read_bytes())
@@ -100,7 +102,11 @@ def load_snippet(config: Config, name: str) -> Snippet:
         "options": options.key_options(),
         "environment": environment(config.key_packages),
     }
+    # Left out at their defaults: records made before the setting stay fresh.
     if config.kernel != "python3":
-        parts["kernel"] = config.kernel  # the default is left out: records made before the setting stay fresh
+        parts["kernel"] = config.kernel
+    for option in ("max_output_bytes", "max_snippet_output_bytes"):
+        if getattr(config, option) != getattr(type(config), option):
+            parts[option] = getattr(config, option)
     key = sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode())[:32]
     return Snippet(name, path, notebook, cells, options, key, parts)
