@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: site test serve check approve snippets bench clean
+.PHONY: site test test-fast serve check approve snippets bench clean
 
 # The generator is its own distribution (tools/execdoc), installed from its
 # folder; the course (coursekit, the theme) depends on it.
@@ -28,12 +28,22 @@ site: $(STAMP)
 	$(BIN)/execdoc build
 	$(BIN)/mkdocs build --strict
 
-## test: check every snippet against its record under every machine profile, then the test suite
-## (PROFILE=native for the quick loop on this machine alone)
+## test: ruff, then the whole suite over every core (pytest-xdist), every snippet an item checked
+## against its record under every machine profile (pytest --execdoc, execdoc's plugin).
+## PROFILE=native: the quick loop on this machine alone. PYTEST_ARGS: more, e.g. "-k cnn" or
+## "-m execdoc --execdoc-shard 1/3" (the CI matrix). JOBS: workers (auto: one per core).
 PROFILE ?= all
+JOBS ?= auto
+PYTEST_ARGS ?=
 test: $(TEST_STAMP)
-	$(BIN)/execdoc check --profile $(PROFILE)
-	EXECDOC_CHECK_PROFILE=$(PROFILE) $(BIN)/python -m pytest
+	$(BIN)/ruff check .
+	EXECDOC_CHECK_PROFILE=$(PROFILE) $(BIN)/python -m pytest -n $(JOBS) --dist loadgroup \
+		--execdoc-profile $(PROFILE) $(PYTEST_ARGS)
+
+## test-fast: ruff and the unit tests only (no kernel, no site, no browser): seconds
+test-fast: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q --no-execdoc -m unit $(PYTEST_ARGS)
 
 ## serve: live preview; an edited snippet re-executes alone
 serve: $(STAMP)

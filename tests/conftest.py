@@ -1,55 +1,73 @@
-"""A throwaway execdoc project per test: pyproject, snippets, records."""
+"""Fixtures for the whole suite, and its tiers.
+
+Tiers (markers registered in pyproject.toml) are given here by module, so a
+test file needs no marker of its own: ``unit`` (no kernel, no site build;
+``make test-fast``), ``kernel`` (runs Jupyter kernels), ``site`` (builds a
+site), ``browser`` (drives Chromium). Snippet checks (``pytest --execdoc``)
+are ``execdoc`` and ``kernel``, from the plugin. A module not listed here is
+``kernel``: it stays out of the fast loop until someone says it is fast.
+
+What is expensive is built once per pytest run, shared by xdist's workers
+through a file lock in their common temporary folder: the course site and
+the executed quiz project.
+"""
 
 from __future__ import annotations
 
-import textwrap
+import os
+import shutil
 from pathlib import Path
+from typing import Callable
 
 import pytest
+from filelock import FileLock
 
-from execdoc import config as config_mod
+# Re-exported: some modules still `from conftest import OK_SNIPPET`; new code imports helpers.
+from helpers import OK_SNIPPET, PYPROJECT, Project  # noqa: F401
 
-PYPROJECT = """\
-[tool.execdoc]
-snippets = "snippets"
-records = "docs/notebooks"
-report = "build/exec-report.json"
-timeout = 60
-"""
+TIERS = {
+    "test_compare": "unit", "test_digits": "unit", "test_host": "unit", "test_keys": "unit",
+    "test_layout": "unit", "test_mathml": "unit", "test_quiz_course": "unit", "test_quiz_languages": "unit",
+    "test_workflow": "unit", "test_plugin_units": "unit",
+    "test_engine": "kernel", "test_hostile": "kernel", "test_machines": "kernel", "test_mutations": "kernel",
+    "test_quiz": "kernel", "test_quiz_export": "kernel", "test_render": "kernel", "test_values": "kernel",
+    "test_fail_closed": "kernel", "test_quiz_generators": "kernel", "test_plugin_items": "kernel",
+    "test_mkdocs": "site", "test_scaffold": "site", "test_zensical": "site", "test_install": "site",
+    "test_repository": "site", "test_bench": "site",
+    "test_site": "browser", "test_quiz_browser": "browser",
+}
+# Modules whose module-scoped fixtures build a site or start a browser: one xdist worker runs each
+# (with --dist loadgroup), so that work is done once, not once per worker.
+GROUPS = {"test_site": "course-site", "test_repository": "course-site", "test_quiz_browser": "quiz-site"}
 
 
-class Project:
-    def __init__(self, root: Path):
-        self.root = root
-        (root / "snippets").mkdir(parents=True)
-        (root / "docs").mkdir()
-        self.extra = ""
-        self._write_pyproject()
+@pytest.hookimpl(tryfirst=True)  # before -m deselects
+def pytest_collection_modifyitems(config, items):
+    xdist = config.pluginmanager.hasplugin("xdist")
+    for item in items:
+        if item.get_closest_marker("execdoc"):
+            continue
+        module = item.path.stem
+        item.add_marker(TIERS.get(module, "kernel"))
+        if xdist and module in GROUPS:
+            item.add_marker(pytest.mark.xdist_group(GROUPS[module]))
 
-    def _write_pyproject(self):
-        (self.root / "pyproject.toml").write_text(PYPROJECT + self.extra, "utf-8")
 
-    def options(self, text: str) -> None:
-        self.extra += "\n" + textwrap.dedent(text)
-        self._write_pyproject()
-
-    def snippet(self, name: str, source: str) -> Path:
-        path = self.root / "snippets" / f"{name}.py"
-        path.write_text(textwrap.dedent(source).lstrip("\n"), "utf-8")
-        return path
-
-    def page(self, rel: str, text: str) -> Path:
-        path = self.root / "docs" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), "utf-8")
-        return path
-
-    @property
-    def config(self):
-        return config_mod.load(self.root)
-
-    def record(self, name: str) -> Path:
-        return self.root / "docs" / "notebooks" / f"{name}.ipynb"
+def shared(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """``make(folder)`` once per pytest run, however many xdist workers ask: the first
+    builds under a lock in the workers' common temporary folder, the others wait and reuse."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    folder = base / name
+    with FileLock(str(folder) + ".lock"):
+        done = folder / ".made"
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            make(folder)
+            done.touch()
+    return folder
 
 
 @pytest.fixture
@@ -57,31 +75,33 @@ def project(tmp_path) -> Project:
     return Project(tmp_path / "proj")
 
 
-OK_SNIPPET = """
-# %% [markdown]
-# # A tiny snippet
-
-# %% setup
-import math
-answer = 6 * 7
-ratio = math.pi / 4
-
-# %% show
-print(f"answer {answer}, ratio {ratio:.6f}")
-shape = (8, 16, 15, 15)
-answer + 1
-"""
+SITE_SOURCES = ("mkdocs.yml", "pyproject.toml", "docs", "snippets", "tools/theme")
 
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory):
-    """The course site, built once per session with --strict, executing nothing."""
-    from site_fixtures import build_site
+def course_build(tmp_path_factory):
+    """The course built strictly, once per run, from a copy of its sources (so the build's
+    report is its own): ``course_build / "site"`` is the site, ``course_build / "build"``
+    what execdoc wrote while building."""
+    from site_fixtures import REPO, build_site
 
-    dest = tmp_path_factory.mktemp("site") / "site"
-    run = build_site(dest)
-    assert run.returncode == 0, run.stderr[-4000:]
-    return dest
+    def make(folder: Path) -> None:
+        for rel in SITE_SOURCES:
+            source, target = REPO / rel, folder / rel
+            if source.is_dir():
+                shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target)
+        run = build_site(folder, folder / "site")
+        assert run.returncode == 0, run.stderr[-4000:]
+
+    return shared(tmp_path_factory, "course", make)
+
+
+@pytest.fixture(scope="session")
+def real_site(course_build):
+    return course_build / "site"
 
 
 @pytest.fixture(scope="session")
@@ -92,6 +112,14 @@ def site_url(real_site):
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def quiz_template(tmp_path_factory) -> Path:
+    """The executed quiz project (quiz_fixtures.make_project), built once per run; copy it, never change it."""
+    from quiz_fixtures import make_project
+
+    return shared(tmp_path_factory, "quiz-template", lambda folder: make_project(folder / "proj")) / "proj"
 
 
 @pytest.fixture(scope="module")

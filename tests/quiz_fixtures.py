@@ -8,7 +8,7 @@ from pathlib import Path
 
 import markdown
 
-from conftest import OK_SNIPPET, Project
+from helpers import OK_SNIPPET, Project
 from execdoc import pipeline
 from execdoc.quiz import Bank, resolve
 from execdoc.records.library import Library
@@ -62,6 +62,11 @@ def make_project(root: Path) -> Project:
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         assert pool.submit(pipeline.build, project.config).result().ok
     return project
+
+
+def copy_project(template: Path, root: Path) -> Project:
+    """A module's own copy of the executed project (conftest's ``quiz_template``): built once per run."""
+    return Project.copy_of(template, root)
 
 
 def write_bank(project: Project, text: str, rel: str = "t.quiz.yml") -> Path:

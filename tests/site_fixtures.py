@@ -1,4 +1,4 @@
-"""Shared by the site tests: build the real site once, serve it on 127.0.0.1,
+"""Shared by the site tests: build a site, serve it on 127.0.0.1,
 and drive Debian's Chromium through Playwright.
 
 In CI (CI=true) a missing browser is a failure; elsewhere those tests skip.
@@ -23,10 +23,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-def build_site(dest: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "EXECDOC_EXECUTE": "false"}
+def build_site(root: Path, dest: Path) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` of the site in ``root``, as `make site` runs it: execdoc may execute
+    stale snippets (the build's report, ``root/build/exec-report.json``, says whether any ran)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("EXECDOC_EXECUTE", None)
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)],
-                          cwd=REPO, capture_output=True, text=True, env=env, timeout=900)
+                          cwd=root, capture_output=True, text=True, env=env, timeout=900)
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

@@ -105,7 +105,7 @@ def test_markdown_exec_gets_an_expected_error_even_from_code_that_does_not_compi
     printed = []
     session["print"] = printed.append
     for cell in (listing, boom):
-        exec(compile(bench.exec_source(cell), "<code block>", "exec"), session)
+        exec(compile(bench.exec_source(cell), "<code block>", "exec"), session)  # noqa: S102 (the test's own listing)
     assert printed == ["IndentationError: expected an indented block after function definition on line 1 "
                        "(seed_listing, line 2)", "ZeroDivisionError: division by zero"]
     assert session["kept"] == 1  # what ran before the error stays in the session

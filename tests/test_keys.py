@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from conftest import OK_SNIPPET
+from helpers import OK_SNIPPET
 from execdoc import ExecdocError, snippets as collect
 
 

@@ -10,7 +10,6 @@ a function does: it is a dependency all the same.
 from __future__ import annotations
 
 import ast
-import re
 from pathlib import Path
 
 import pytest

@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
 
 import pytest
 
-from conftest import OK_SNIPPET
+from helpers import OK_SNIPPET
 
 MKDOCS_YML = """\
 site_name: t
@@ -75,7 +74,7 @@ def test_raises_fails_the_site_build_with_snippet_line_and_traceback(site):
     run = mkdocs(site)
     assert run.returncode != 0
     assert "bad.py:3 (cell 'boom', line 2): ZeroDivisionError: division by zero" in run.stderr
-    assert "Traceback" in run.stderr or "---->" in run.stderr
+    assert "Traceback (most recent call last)\nCell In[1], line 2\n      1 x = 1\n----> 2 x / 0\n" in run.stderr
     assert "execdoc: snippet(s) failed: bad" in run.stderr
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from execdoc.quiz import html as quizrender
-from quiz_fixtures import BANK, SINGLE_BANK, make_project, md_for, write_bank
+from quiz_fixtures import BANK, SINGLE_BANK, copy_project, md_for, write_bank
 
 ASSETS = Path(quizrender.__file__).parents[1] / "assets"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -73,10 +73,10 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(tmp_path_factory, quiz_template):
     """The built site under /site/, served on a free local port; ``served.root`` is the project."""
     base = tmp_path_factory.mktemp("quizsite")
-    project = make_project(base / "proj")
+    project = copy_project(quiz_template, base / "proj")
     write_site(project)
     www = base / "www"
     mkdocs_build(project.root, www / "site")

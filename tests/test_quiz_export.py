@@ -9,14 +9,14 @@ import pytest
 
 from execdoc import cli
 from execdoc.quiz import export as quizexport
-from quiz_fixtures import BANK, load_bank, make_project, write_bank
+from quiz_fixtures import BANK, copy_project, load_bank, write_bank
 
 SPECIAL = "~=#{}:"
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("quizexport") / "proj")
+def project(tmp_path_factory, quiz_template):
+    project = copy_project(quiz_template, tmp_path_factory.mktemp("quizexport") / "proj")
     write_bank(project, BANK, "ch/quiz.yml")
     return project
 

@@ -8,7 +8,7 @@ import re
 import markdown
 import pytest
 
-from conftest import OK_SNIPPET, Project
+from helpers import OK_SNIPPET, Project
 from execdoc import ExecdocError, pipeline
 from execdoc.markdown import current_lang, current_page
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import OK_SNIPPET
+from helpers import OK_SNIPPET
 from execdoc import config as config_mod, scaffold
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
-SHOTS = REPO / "build" / "screenshots"
 
 
 def pages(site: Path) -> list[str]:
@@ -78,7 +77,9 @@ def test_no_broken_internal_links_or_anchors(real_site):
             if not path.exists():
                 broken.append(f"{page}: {link} (no {path.relative_to(real_site)})")
             elif fragment and path.suffix == ".html":
-                ids = cache.setdefault(path, parse(path)).ids
+                if path not in cache:  # each page parsed once, however many links point into it
+                    cache[path] = parse(path)
+                ids = cache[path].ids
                 if unquote(fragment) not in ids:
                     broken.append(f"{page}: {link} (no id '{fragment}')")
     assert broken == []
@@ -108,18 +109,34 @@ def test_no_raw_math_left_on_any_page(real_site):
     assert raw == []
 
 
+AT_ONCE = 6  # pages loading at the same time
+
+
 def test_every_page_is_offline_and_error_free(browser, site_url, real_site):
+    """Every page loads in a few tabs at once; every request any page makes is recorded
+    (a request is seen when it starts, so waiting for `load` suffices: no `networkidle`)."""
     context = browser.new_context()
-    page = context.new_page()
-    external, errors = [], []
-    page.on("request", lambda r: external.append(r.url) if not r.url.startswith((site_url, "data:", "blob:")) else None)
-    page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+    external, errors, loaded = [], [], []
+    context.on("request", lambda r: external.append(r.url)
+               if not r.url.startswith((site_url, "data:", "blob:")) else None)
+    tabs = [context.new_page() for _ in range(AT_ONCE)]
+    for tab in tabs:
+        tab.on("console", lambda m, tab=tab: errors.append(f"{tab.url}: {m.text}") if m.type == "error" else None)
+        tab.on("pageerror", lambda e, tab=tab: errors.append(f"{tab.url}: {e}"))
+        tab.on("load", lambda tab=tab: loaded.append(tab.url))
     visited = pages(real_site)
-    for path in visited:
-        page.goto(site_url + path, wait_until="networkidle")
+    for start in range(0, len(visited), AT_ONCE):
+        batch = list(zip(tabs, visited[start:start + AT_ONCE]))
+        # Start every tab's navigation, then wait for each: the tabs load concurrently.
+        for tab, path in batch:
+            tab.evaluate("url => { window.location.href = url; }", site_url + path)
+        for tab, path in batch:
+            tab.wait_for_url(site_url + path, wait_until="load")
+    for tab in tabs:  # what the last pages ask for after `load` is recorded too
+        tab.wait_for_load_state("networkidle")
     context.close()
     assert len(visited) > 40
+    assert sorted(set(loaded)) == sorted(site_url + p for p in visited)
     assert external == []
     assert errors == []
 
@@ -197,17 +214,31 @@ def test_code_blocks_have_copy_buttons(browser, site_url):
     ("/", "default"), ("/algorithms/backprop/", "default"),
     ("/en/", "default"), ("/en/algorithms/backprop/", "slate"),
 ])
-def test_screenshots_of_home_and_a_chapter_in_both_languages(browser, site_url, path, scheme):
+def test_screenshots_of_home_and_a_chapter_in_both_languages(browser, site_url, path, scheme, tmp_path):
+    """The page as a reader first sees it: the header, the navigation and the article's heading
+    inside the 1280×900 window, in the colour scheme asked for; the picture goes to tmp_path."""
     page = browser.new_page(viewport={"width": 1280, "height": 900},
                             color_scheme="dark" if scheme == "slate" else "light")
-    page.goto(site_url + path, wait_until="networkidle")
+    page.goto(site_url + path, wait_until="load")
     assert page.get_attribute("body", "data-md-color-scheme") == scheme
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    name = (path.strip("/").replace("/", "_") or "home") + f"_{scheme}.png"
-    png = page.screenshot(path=str(SHOTS / name), full_page=False)
-    heading = page.inner_text("article h1")
+    shot = tmp_path / ((path.strip("/").replace("/", "_") or "home") + f"_{scheme}.png")
+    png = page.screenshot(path=str(shot), full_page=False)
+    seen = {name: page.locator(selector).first.bounding_box()
+            for name, selector in (("header", "header.md-header"), ("heading", "article h1"))}
+    heading = page.inner_text("article h1").strip()
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     page.close()
-    assert len(png) > 20_000 and heading.strip()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png_size(png) == (1280, 900) and shot.read_bytes() == png
+    assert heading != ""
+    for name, box in seen.items():  # visible, and within the window
+        assert box is not None and box["width"] > 0 and box["height"] > 0, name
+        assert 0 <= box["y"] and box["y"] + box["height"] <= 900, (name, box)
+    dark = sum(int(c) for c in re.findall(r"\d+", background)[:3]) < 3 * 128
+    assert dark == (scheme == "slate"), background
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
 @pytest.mark.parametrize("path", ["/", "/concepts/cnn/", "/algorithms/backprop/", "/en/code/cnn/",

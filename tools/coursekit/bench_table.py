@@ -73,13 +73,15 @@ def cases_table(data: dict) -> str:
     for case in data["cases"]:
         label = f"{html.escape(case['label_zh'])}<br><small>{html.escape(case['label'])}</small>"
         if case["status"] == "skipped":
-            rows.append(f'<tr><td>{label}</td><td colspan="6">未运行 skipped：{html.escape(case.get("note", ""))}</td></tr>')
+            note = html.escape(case.get("note", ""))
+            rows.append(f'<tr><td>{label}</td><td colspan="6">未运行 skipped：{note}</td></tr>')
             continue
         wall = case["wall_s"]
         failed = "" if case["status"] == "ok" else f' <strong>失败 FAILED</strong>：{html.escape(case.get("note", ""))}'
         rows.append(
             f"<tr><td>{label}{failed}</td>"
-            f"<td><strong>{_num(wall['median'])}</strong> <small>（{_num(wall['min'], 1)}–{_num(wall['max'], 1)}）</small></td>"
+            f"<td><strong>{_num(wall['median'])}</strong> "
+            f"<small>（{_num(wall['min'], 1)}–{_num(wall['max'], 1)}）</small></td>"
             f"<td>{_num(case['cpu_s']['median'], 1)}</td><td>{_executions(case['executions']['runs'])}</td>"
             f"<td>{_num(case['peak_rss_mib']['median'], 0)} / {_num(case['tree_peak_mib']['median'], 0)}</td>"
             f"<td>{_num(case.get('ratio_floor'))}</td><td>{_num(case.get('ratio_warm'))}</td></tr>")

@@ -1,0 +1,79 @@
+"""What the tests share besides fixtures: a throwaway execdoc project and a snippet that works.
+
+Import it as ``from helpers import Project, OK_SNIPPET``; fixtures stay in conftest.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+from execdoc import config as config_mod
+
+PYPROJECT = """\
+[tool.execdoc]
+snippets = "snippets"
+records = "docs/notebooks"
+report = "build/exec-report.json"
+timeout = 60
+"""
+
+
+class Project:
+    def __init__(self, root: Path):
+        self.root = root
+        (root / "snippets").mkdir(parents=True)
+        (root / "docs").mkdir()
+        self.extra = ""
+        self._write_pyproject()
+
+    def _write_pyproject(self):
+        (self.root / "pyproject.toml").write_text(PYPROJECT + self.extra, "utf-8")
+
+    def options(self, text: str) -> None:
+        self.extra += "\n" + textwrap.dedent(text)
+        self._write_pyproject()
+
+    def snippet(self, name: str, source: str) -> Path:
+        path = self.root / "snippets" / f"{name}.py"
+        path.write_text(textwrap.dedent(source).lstrip("\n"), "utf-8")
+        return path
+
+    def page(self, rel: str, text: str) -> Path:
+        path = self.root / "docs" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), "utf-8")
+        return path
+
+    @classmethod
+    def copy_of(cls, template: Path, root: Path) -> "Project":
+        """A project copied from ``template`` (records, build folder and all) into ``root``."""
+        shutil.copytree(template, root)
+        project = cls.__new__(cls)
+        project.root = root
+        project.extra = (root / "pyproject.toml").read_text("utf-8").removeprefix(PYPROJECT)
+        return project
+
+    @property
+    def config(self):
+        return config_mod.load(self.root)
+
+    def record(self, name: str) -> Path:
+        return self.root / "docs" / "notebooks" / f"{name}.ipynb"
+
+
+OK_SNIPPET = """
+# %% [markdown]
+# # A tiny snippet
+
+# %% setup
+import math
+answer = 6 * 7
+ratio = math.pi / 4
+
+# %% show
+print(f"answer {answer}, ratio {ratio:.6f}")
+shape = (8, 16, 15, 15)
+answer + 1
+"""
