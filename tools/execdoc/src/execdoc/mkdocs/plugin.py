@@ -42,6 +42,8 @@ class PluginConfig(MkConfig):
 
 
 class ExecdocPlugin(BasePlugin[PluginConfig]):
+    head_start = prerender.Prerender(None)  # nothing under way before the first build
+
     def on_config(self, config):
         root = Path(config.config_file_path).parent
         try:
@@ -66,10 +68,17 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "current_language", None) != getattr(i18n, "default_language", None):
             return  # mkdocs-static-i18n builds each further language in the same run: records are fresh already
-        # Records are converted to HTML for mkdocs-jupyter while the other snippets run.
-        with prerender.Prerender(config.plugins.get("mkdocs-jupyter")) as head_start:
-            report = pipeline.build(self.project, on_record=head_start.submit)
+        # Records are converted to HTML for mkdocs-jupyter while the other snippets run
+        # and while the other pages render; a notebook page waits for its own (on_page_markdown).
+        self.head_start.close()
+        self.head_start = prerender.Prerender(config.plugins.get("mkdocs-jupyter"))
+        try:
+            report = pipeline.build(self.project, on_record=self.head_start.submit)
+        except BaseException:
+            self.head_start.close(cancel=True)
+            raise
         if not report.ok:
+            self.head_start.close(cancel=True)
             failed = ", ".join(e.name for e in report.snippets if e.status == "failed")
             raise PluginError(f"execdoc: snippet(s) failed: {failed} (details above)")
 
@@ -86,6 +95,7 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
+        self.head_start.wait_for(page.file.abs_src_path)  # a notebook page: its conversion, if under way
         current_page.set(page.file.src_uri)
         # mkdocs-static-i18n gives each file its locale; else the theme's language.
         current_lang.set(base(getattr(page.file, "locale", None) or config.theme.get("language")
@@ -108,6 +118,10 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
         server.watch(str(self.project.snippets))
         return server
 
+    def on_post_build(self, config):
+        self.head_start.close()
+
     def on_build_error(self, error):
+        self.head_start.close(cancel=True)
         # MkDocs prints a BuildError (every execdoc failure is one) as one line; the rest with -v.
         log.debug("execdoc: %s", "".join(traceback.format_exception(error)))

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import types
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from ..files import write_atomic
@@ -49,7 +49,10 @@ class Prerender:
     """Convert notebook pages into mkdocs-jupyter's cache in the background.
 
     ``jupyter`` is the configured mkdocs-jupyter plugin (or None: do nothing).
-    Use as a context manager: leaving it waits for every conversion.
+    Conversions go on while the other snippets run and while MkDocs renders
+    the other pages: :meth:`wait_for` waits for one notebook (just before its
+    page renders), :meth:`close` for all of them (a failed or interrupted
+    build drops what has not started).
     """
 
     def __init__(self, jupyter) -> None:
@@ -59,15 +62,7 @@ class Prerender:
         self.enabled = bool(self.internals and options.get("cache") and not options.get("execute")
                             and all(k in options for k in (*_NB2HTML_OPTIONS, "cache_dir", "toc_depth")))
         self.pool: ThreadPoolExecutor | None = None
-
-    def __enter__(self) -> "Prerender":
-        return self
-
-    def __exit__(self, exc_type, *exc) -> None:
-        # Wait for every conversion; a failed or interrupted build drops what has not started.
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=exc_type is not None)
-            self.pool = None
+        self.futures: dict[str, Future] = {}
 
     def submit(self, path: Path) -> None:
         """Start converting ``path`` unless its page would not use the cache."""
@@ -75,7 +70,18 @@ class Prerender:
             return
         if self.pool is None:
             self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="execdoc-prerender")
-        self.pool.submit(self._convert, Path(path))  # _convert never raises
+        self.futures[str(Path(path).resolve())] = self.pool.submit(self._convert, Path(path))  # never raises
+
+    def wait_for(self, path: str | Path) -> None:
+        """Return once ``path``'s conversion (if one was started) is in the cache."""
+        future = self.futures.pop(str(Path(path).resolve()), None) if path else None
+        if future is not None:
+            future.result()
+
+    def close(self, cancel: bool = False) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=cancel)
+            self.pool, self.futures = None, {}
 
     def _convert(self, path: Path) -> None:
         plugin, convert = self.internals
