@@ -143,7 +143,8 @@ def _check_dir(config: Config) -> Path:
     return config.report.parent / "check"
 
 
-def _fresh_path(config: Config, name: str, profile: str) -> Path:
+def fresh_path(config: Config, name: str, profile: str) -> Path:
+    """Where ``check`` keeps a snippet's fresh outputs (``approve`` takes them from there)."""
     return _check_dir(config) / (f"{name}.ipynb" if profile == "native" else f"{name}.{profile}.ipynb")
 
 
@@ -169,7 +170,7 @@ def check(config: Config, names: list[str] | None = None, profiles: str | None =
             if result.status != "ok":
                 return Entry(snippet.name, "failed", result.seconds, snippet.key, result.error)
             fresh = store.build(result)
-            store.write_to(_fresh_path(config, snippet.name, result.profile), fresh)
+            store.write_to(fresh_path(config, snippet.name, result.profile), fresh)
             loaded = store.load(config, snippet.name)
             if loaded.notebook is None:
                 return Entry(snippet.name, "failed", result.seconds, snippet.key,
@@ -186,7 +187,7 @@ def check(config: Config, names: list[str] | None = None, profiles: str | None =
                     diff += (f"\n  (this machine differs from the one that made the record: {'; '.join(differs)})")
                 if not meta.get("calibration"):
                     diff += f"\n  (the record is not calibrated: `execdoc calibrate {snippet.name}` measures its tolerances)"
-                kept = _fresh_path(config, snippet.name, result.profile).relative_to(config.root)
+                kept = fresh_path(config, snippet.name, result.profile).relative_to(config.root)
                 diff += f"\n  (fresh outputs kept in {kept}; `execdoc approve {snippet.name}` accepts them)"
             return Entry(snippet.name, "failed" if diff else "executed", result.seconds, snippet.key, diff,
                          machine=differs)
@@ -252,7 +253,7 @@ def approve(config: Config, names: list[str] | None = None, calibrate_too: bool 
     report = Report("approve")
     todo = []
     for snippet in _load(config, names, report):
-        seen = _fresh_path(config, snippet.name, "native")
+        seen = fresh_path(config, snippet.name, "native")
         if seen.exists():
             notebook = nbformat.reads(seen.read_text("utf-8"), as_version=4)
             if notebook.metadata.execdoc.key == snippet.key:

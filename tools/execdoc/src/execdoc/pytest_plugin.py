@@ -122,12 +122,12 @@ def _shown(path: Path, config) -> str:
 
 def _keep_figures(project, name: str, profile: str) -> list[str]:
     """Recorded and fresh figures that differ, side by side in build/check/figures/."""
-    from .pipeline import _fresh_path
+    from .pipeline import fresh_path
     from .records import store
 
     try:
         record = store.load(project, name).notebook
-        fresh_file = _fresh_path(project, name, profile)
+        fresh_file = fresh_path(project, name, profile)
         if record is None or not fresh_file.exists():
             return []
         fresh = nbformat.reads(fresh_file.read_text("utf-8"), as_version=4)
