@@ -42,9 +42,8 @@ class PluginConfig(MkConfig):
 
 
 class ExecdocPlugin(BasePlugin[PluginConfig]):
-    head_start = prerender.Prerender(None)  # nothing under way before the first build
-
     def on_config(self, config):
+        self.head_start = prerender.Prerender(None)  # nothing under way before the first build
         root = Path(config.config_file_path).parent
         try:
             self.project = config_mod.load(root, docs_dir=Path(config.docs_dir).resolve().relative_to(root.resolve()),
