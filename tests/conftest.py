@@ -33,7 +33,7 @@ TIERS = {
     "test_quiz": "kernel", "test_quiz_export": "kernel", "test_render": "kernel", "test_values": "kernel",
     "test_fail_closed": "kernel", "test_quiz_generators": "kernel", "test_plugin_items": "kernel",
     "test_mkdocs": "site", "test_scaffold": "site", "test_zensical": "site", "test_install": "site",
-    "test_repository": "site", "test_bench": "site",
+    "test_repository": "site", "test_bench": "site", "test_serve": "site",
     "test_site": "browser", "test_quiz_browser": "browser", "test_hostile_browser": "browser",
 }
 # Modules whose module-scoped fixtures build a site or start a browser: one xdist worker runs each

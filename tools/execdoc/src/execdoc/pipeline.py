@@ -101,9 +101,12 @@ def stale(config: Config, names: list[str] | None = None) -> list[str]:
 
 
 def build(config: Config, names: list[str] | None = None,
-          on_record: Callable[[Path], None] | None = None) -> Report:
+          on_record: Callable[[Path], None] | None = None,
+          failed_before: dict[str, Entry] | None = None) -> Report:
     """``on_record(path)`` is called with each record that is reused or newly
-    written, as soon as it is (from a worker thread); it must return quickly."""
+    written, as soon as it is (from a worker thread); it must return quickly.
+    ``failed_before`` (a live preview's memory: name to the failed entry) is
+    not run again while its key is unchanged; it fails again with its error."""
     report = Report("build")
     with reporting(config, report):
         todo = []
@@ -117,6 +120,10 @@ def build(config: Config, names: list[str] | None = None,
                 report.snippets.append(Entry(snippet.name, "reused", 0.0, snippet.key))
                 if on_record:
                     on_record(store.path(config, snippet.name))
+            elif failed_before and getattr(failed_before.get(snippet.name), "key", None) == snippet.key:
+                say(f"{snippet.name}: failed at its last run and unchanged since; not run again")
+                report.snippets.append(failed_before[snippet.name])
+                print(failed_before[snippet.name].error, file=sys.stderr, flush=True)
             else:
                 say(f"{snippet.name}: {loaded.problem}; executing")
                 todo.append(snippet)

@@ -25,7 +25,8 @@ from .. import ExecdocError, config as config_mod, pipeline
 from ..i18n import base
 from ..page import current_lang, current_page
 from ..markdown.extension import ASSETS
-from . import notebooks, prerender
+from ..records import store
+from . import notebooks, prerender, serve
 
 log = logging.getLogger("mkdocs.plugins.execdoc")
 CSS = "execdoc/execdoc.css"
@@ -42,8 +43,16 @@ class PluginConfig(MkConfig):
 
 
 class ExecdocPlugin(BasePlugin[PluginConfig]):
+    def on_startup(self, *, command, dirty):
+        # Defining on_startup keeps this instance across ``mkdocs serve``'s rebuilds,
+        # so the watcher set up in on_serve sees every build.
+        self.own_writes = None
+        self.failures: dict = {}  # name -> its failed report entry: not run again until it changes
+
     def on_config(self, config):
         self.head_start = prerender.Prerender(None)  # nothing under way before the first build
+        self.own_writes = getattr(self, "own_writes", None)
+        self.rewritten: list[Path] = []
         root = Path(config.config_file_path).parent
         try:
             self.project = config_mod.load(root, docs_dir=Path(config.docs_dir).resolve().relative_to(root.resolve()),
@@ -71,15 +80,26 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
         # and while the other pages render; a notebook page waits for its own (on_page_markdown).
         self.head_start.close()
         self.head_start = prerender.Prerender(config.plugins.get("mkdocs-jupyter"))
+        if self.own_writes:
+            self.own_writes.build_started()
         try:
-            report = pipeline.build(self.project, on_record=self.head_start.submit)
+            report = pipeline.build(self.project, on_record=self._on_record,
+                                    failed_before=getattr(self, "failures", None))
         except BaseException:
             self.head_start.close(cancel=True)
             raise
+        if hasattr(self, "failures"):  # serving: remembered until the snippet changes
+            self.failures = {e.name: e for e in report.snippets if e.status == "failed" and e.key}
         if not report.ok:
             self.head_start.close(cancel=True)
             failed = ", ".join(e.name for e in report.snippets if e.status == "failed")
             raise PluginError(f"execdoc: snippet(s) failed: {failed} (details above)")
+        self.rewritten = [store.path(self.project, e.name) for e in report.snippets if e.status == "executed"]
+
+    def _on_record(self, path: Path) -> None:
+        if self.own_writes:
+            self.own_writes.wrote(path)
+        self.head_start.submit(path)
 
     # After mkdocs-static-i18n (-100), which cannot handle files made in memory.
     @event_priority(-110)
@@ -115,12 +135,20 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.project.snippets))
+        watched = list(getattr(server, "_watched_paths", None) or [config.docs_dir, str(self.project.snippets)])
+        self.own_writes = serve.OwnWrites(server, watched)
         return server
 
     def on_post_build(self, config):
         self.head_start.close()
+        if self.own_writes:
+            self.own_writes.build_done(self.rewritten)
+        self.rewritten = []
 
     def on_build_error(self, error):
         self.head_start.close(cancel=True)
+        if self.own_writes:  # a page failed after its records were written: they rebuild nothing either
+            self.own_writes.build_done(self.rewritten)
+        self.rewritten = []
         # MkDocs prints a BuildError (every execdoc failure is one) as one line; the rest with -v.
         log.debug("execdoc: %s", "".join(traceback.format_exception(error)))
