@@ -29,10 +29,11 @@ site: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
 ## test: ruff, then the whole suite over every core (pytest-xdist), every snippet an item checked
-## against its record under every machine profile (pytest --execdoc, execdoc's plugin).
-## PROFILE=native: the quick loop on this machine alone. PYTEST_ARGS: more, e.g. "-k cnn" or
-## "-m execdoc --execdoc-shard 1/3" (the CI matrix). JOBS: workers (auto: one per core).
-PROFILE ?= all
+## against its record on this machine (pytest --execdoc, execdoc's plugin).
+## PROFILE=all: under every emulated machine profile as well (what CI runs: five times the kernels).
+## PYTEST_ARGS: more, e.g. "-k cnn" or "-m execdoc --execdoc-shard 1/3" (the CI matrix).
+## JOBS: workers (auto: one per core).
+PROFILE ?= native
 JOBS ?= auto
 PYTEST_ARGS ?=
 test: $(TEST_STAMP)

@@ -40,7 +40,7 @@ def test_pull_requests_run_make_test_split_over_jobs_and_main_publishes_pages():
              if job.get("if") == "github.event_name == 'pull_request'"}
     shards = jobs["snippets"]["strategy"]["matrix"]["shard"]
     assert tests == {
-        "snippets": ['make test PYTEST_ARGS="-m execdoc --execdoc-shard ${{ matrix.shard }}/3"'],
+        "snippets": ['make test PROFILE=all PYTEST_ARGS="-m execdoc --execdoc-shard ${{ matrix.shard }}/3"'],
         "test": ["make test PYTEST_ARGS=\"-m 'not execdoc and not browser'\""],
         "browser": ['make test PYTEST_ARGS="-m browser"'],
     }

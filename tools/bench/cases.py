@@ -72,7 +72,8 @@ def make_variant(setup: dict, tmp: Path, case: str) -> Path:
 def prose_edit(folder: Path, pristine: Path, page: str, snippet: str, round_no: int) -> None:
     """Append a sentence to ``page`` and to the first Markdown cell of ``snippet``."""
     text = (pristine / "docs" / page).read_text("utf-8")
-    (folder / "docs" / page).write_text(text.rstrip("\n") + f"\n\n基准测试改动的一句话 · bench prose edit {round_no}.\n", "utf-8")
+    edit = f"\n\n基准测试改动的一句话 · bench prose edit {round_no}.\n"
+    (folder / "docs" / page).write_text(text.rstrip("\n") + edit, "utf-8")
     source = (pristine / "snippets" / f"{snippet}.py").read_text("utf-8").split("\n")
     for n, line in enumerate(source):
         if line.startswith("# %% [markdown]"):

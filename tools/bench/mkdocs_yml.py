@@ -30,9 +30,9 @@ def _yaml():
             value = loader.construct_mapping(node, deep=True)
         return Tagged(prefix + suffix, value)
 
-    Loader.add_multi_constructor("!", lambda l, s, n: construct(l, s, n, "!"))
+    Loader.add_multi_constructor("!", lambda loader, s, n: construct(loader, s, n, "!"))
     Loader.add_multi_constructor("tag:yaml.org,2002:python/",
-                                 lambda l, s, n: construct(l, s, n, "tag:yaml.org,2002:python/"))
+                                 lambda loader, s, n: construct(loader, s, n, "tag:yaml.org,2002:python/"))
 
     def represent(dumper, data: Tagged):
         if isinstance(data.value, list):

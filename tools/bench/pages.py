@@ -127,7 +127,8 @@ def transform_page(text: str, snippets: dict, mode: str, session_prefix: str) ->
         last = cells.index(wanted[-1]) + 1
         for position in range(ran.get(name, 0), last):
             cell = cells[position]
-            out.extend(exec_block(indent, session, cell, show_source=cell in wanted and options.get("show") != "output"))
+            show_source = cell in wanted and options.get("show") != "output"
+            out.extend(exec_block(indent, session, cell, show_source=show_source))
             out.append("")
         for cell in wanted:
             if cells.index(cell) < ran.get(name, 0):  # already ran on this page: shown, not re-run

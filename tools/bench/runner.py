@@ -54,7 +54,8 @@ def run_bench(args) -> dict:
         folders = {case: make_variant(setup, tmp, case) for case, _, _ in cases}
 
         edit_snippet = min(names, key=lambda n: setup["record_seconds"][n])
-        users = [p for p in setup["pages"] if edit_snippet in page_references((setup["root"] / "docs" / p).read_text("utf-8"))]
+        docs = setup["root"] / "docs"
+        users = [p for p in setup["pages"] if edit_snippet in page_references((docs / p).read_text("utf-8"))]
         prose_page = (users or setup["pages"] or [None])[0]
 
         # Warm-up, untimed: records and caches as a working author has them.

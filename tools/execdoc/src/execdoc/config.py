@@ -44,7 +44,8 @@ class SnippetOptions:
     """Data files the snippet reads, relative to the snippets folder; hashed
     into the key and copied into the kernel's working folder."""
     memory: float = 0.0
-    """GiB the kernel may allocate (RLIMIT_DATA); past it the snippet fails naming the cell (part of the key when set)."""
+    """GiB the kernel may allocate (RLIMIT_DATA); past it the snippet fails naming the cell
+    (part of the key when set)."""
 
     def key_options(self) -> dict:
         """The options that can change what the snippet prints (the memory

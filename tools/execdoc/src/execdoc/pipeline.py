@@ -181,7 +181,8 @@ def check(config: Config, names: list[str] | None = None, profiles: str | None =
             loaded = store.load(config, snippet.name)
             if loaded.notebook is None:
                 return Entry(snippet.name, "failed", result.seconds, snippet.key,
-                             f"{snippet.name}.py: {loaded.problem}; run `execdoc build` or `execdoc approve {snippet.name}`")
+                             f"{snippet.name}.py: {loaded.problem}; "
+                             f"run `execdoc build` or `execdoc approve {snippet.name}`")
             meta = loaded.notebook.metadata.execdoc
             tol = compare.tolerance_of(loaded.notebook, snippet.options.rtol, snippet.options.atol)
             diff = compare.compare(snippet.name, loaded.notebook, fresh, tol, config.normalisers, _cell_lines(snippet))
@@ -193,7 +194,8 @@ def check(config: Config, names: list[str] | None = None, profiles: str | None =
                 if differs:
                     diff += (f"\n  (this machine differs from the one that made the record: {'; '.join(differs)})")
                 if not meta.get("calibration"):
-                    diff += f"\n  (the record is not calibrated: `execdoc calibrate {snippet.name}` measures its tolerances)"
+                    diff += (f"\n  (the record is not calibrated: "
+                             f"`execdoc calibrate {snippet.name}` measures its tolerances)")
                 kept = fresh_path(config, snippet.name, result.profile).relative_to(config.root)
                 diff += f"\n  (fresh outputs kept in {kept}; `execdoc approve {snippet.name}` accepts them)"
             return Entry(snippet.name, "failed" if diff else "executed", result.seconds, snippet.key, diff,

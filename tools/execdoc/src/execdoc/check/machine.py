@@ -38,7 +38,8 @@ class Profile:
 
 PROFILES = {p.name: p for p in (
     Profile("native", "this machine as it is: nothing forced"),
-    Profile("avx2", "an AVX2 machine (most laptops and CI runners): torch, MKL, oneDNN and OpenBLAS on their AVX2 paths",
+    Profile("avx2",
+            "an AVX2 machine (most laptops and CI runners): torch, MKL, oneDNN and OpenBLAS on their AVX2 paths",
             {"ATEN_CPU_CAPABILITY": "avx2", "MKL_CBWR": "AVX2", "ONEDNN_MAX_CPU_ISA": "AVX2",
              "OPENBLAS_CORETYPE": "Haswell"},
             needs=("avx2", "fma"), arch=("x86_64", "AMD64")),

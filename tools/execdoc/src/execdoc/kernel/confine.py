@@ -67,6 +67,7 @@ class Watch:
         return sorted(self.running.pop(key, set()))
 
     def message(self, name: str, files: list[str]) -> str:
-        shown = ", ".join(Path(f).as_posix() for f in files[:5]) + (f" and {len(files) - 5} more" if len(files) > 5 else "")
+        more = f" and {len(files) - 5} more" if len(files) > 5 else ""
+        shown = ", ".join(Path(f).as_posix() for f in files[:5]) + more
         return (f"{name}.py: created or changed {shown} inside the project while it ran; a snippet may write "
                 "only in its own working folder (nothing was published)")

@@ -15,7 +15,6 @@ import json
 import os
 import re
 import shutil
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -61,7 +60,8 @@ def _tidy_outputs(cell) -> None:
         if output.get("output_type") == "stream":
             output["text"] = shorten_site_packages(output["text"], ".../site-packages/")
         if output.get("output_type") == "error":
-            output["traceback"] = [shorten_site_packages(line, ".../site-packages/") for line in output.get("traceback", [])]
+            output["traceback"] = [shorten_site_packages(line, ".../site-packages/")
+                                   for line in output.get("traceback", [])]
 
 
 def out_of_memory(ename: str, evalue: str) -> bool:

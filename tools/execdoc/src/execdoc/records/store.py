@@ -69,7 +69,8 @@ def build(result: "Result") -> nbformat.NotebookNode:
     snippet = result.snippet
     notebook = result.notebook
     notebook.metadata = nbformat.from_dict({
-        "kernelspec": {"name": snippet.key_parts.get("kernel", "python3"), "display_name": "Python 3", "language": "python"},
+        "kernelspec": {"name": snippet.key_parts.get("kernel", "python3"), "display_name": "Python 3",
+                       "language": "python"},
         "language_info": {"name": "python"},
         "execdoc": {
             "snippet": f"{snippet.name}.py",

@@ -93,7 +93,8 @@ def load_snippet(config: Config, name: str) -> Snippet:
         if Path(rel).is_absolute() or not file.resolve().is_relative_to(config.snippets.resolve()):
             raise ExecdocError(f"{name}.py declares data file '{rel}', which is outside {config.snippets.name}/")
         if not file.is_file():
-            raise ExecdocError(f"{name}.py declares data file '{rel}', which does not exist under {config.snippets.name}/")
+            raise ExecdocError(f"{name}.py declares data file '{rel}', "
+                               f"which does not exist under {config.snippets.name}/")
         data[rel] = sha256(file.read_bytes())
     parts = {
         "cells": [[c.title, list(c.tags), normalise(c.source)] for c in cells],
