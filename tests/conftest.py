@@ -22,8 +22,7 @@ from typing import Callable
 import pytest
 from filelock import FileLock
 
-# Re-exported: some modules still `from conftest import OK_SNIPPET`; new code imports helpers.
-from helpers import OK_SNIPPET, PYPROJECT, Project  # noqa: F401
+from helpers import Project
 
 TIERS = {
     "test_compare": "unit", "test_digits": "unit", "test_host": "unit", "test_keys": "unit",
