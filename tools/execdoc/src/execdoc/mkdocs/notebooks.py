@@ -8,7 +8,7 @@ import os
 import posixpath
 from pathlib import Path
 
-from ..records import store
+from ..records import sanitise, store
 from ..snippets import snippet_paths
 
 DOWNLOADS = "downloads"  # site folder of <name>.py and <name>.ipynb
@@ -53,7 +53,8 @@ def download_files(config, project) -> list:
     sources = sorted(project.snippets.glob("*.py"))
     sources += [r for r in (store.path(project, p.stem) for p in snippet_paths(project)) if r.exists()]
     # By content, not by path: mkdocs-jupyter would take a record's path for a page.
-    return [File.generated(config, f"{DOWNLOADS}/{s.name}", content=s.read_bytes()) for s in sources]
+    return [File.generated(config, f"{DOWNLOADS}/{s.name}", content=sanitise.for_download(s.read_bytes())
+                           if s.suffix == ".ipynb" else s.read_bytes()) for s in sources]
 
 
 def download_links(content: str, page, config, project) -> str:

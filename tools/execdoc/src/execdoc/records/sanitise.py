@@ -45,3 +45,16 @@ def clean_outputs(cell) -> None:
             data["text/html"] = clean_html(data["text/html"])
         if isinstance(data.get("image/svg+xml"), str):
             data["image/svg+xml"] = clean_svg(data["image/svg+xml"])
+
+
+def for_download(record: bytes) -> bytes:
+    """The notebook a learner downloads: the record's cells and outputs, without
+    ``metadata.execdoc`` (its values, key, calibration and the fingerprint of the
+    machine that ran it) at notebook or cell level. The record itself keeps them."""
+    import json
+
+    notebook = json.loads(record)
+    notebook.get("metadata", {}).pop("execdoc", None)
+    for cell in notebook.get("cells", []):
+        cell.get("metadata", {}).pop("execdoc", None)
+    return (json.dumps(notebook, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
