@@ -146,6 +146,34 @@ def test_a_write_into_the_project_fails_that_snippet_and_writes_no_record(projec
     assert not project.record("evil").exists()
 
 
+def test_a_write_while_two_snippets_ran_names_both_and_blames_neither_alone(project):
+    """Two kernels at once: the watcher cannot tell which wrote the file, so each fails naming the other."""
+    project.options("jobs = 2")
+    started = project.root / "build" / "quiet-started"
+    project.snippet("quiet", f"""
+        # %% wait
+        import pathlib, time
+        pathlib.Path({str(started)!r}).write_text("yes")
+        time.sleep(4)
+    """)
+    project.snippet("noisy", f"""
+        # %% write
+        import os, pathlib, time
+        while not pathlib.Path({str(started)!r}).exists():
+            time.sleep(0.05)
+        open(os.path.join({str(project.root)!r}, "docs", "evil3.md"), "w").write("# owned")
+    """)
+    report = pipeline.build(project.config)
+    rule = "a snippet may write only in its own working folder (nothing was published)"
+    assert entry(report, "noisy").error == (
+        f"noisy.py: docs/evil3.md changed inside the project while it ran, as did quiet.py "
+        f"(any of them may have written it); {rule}")
+    assert entry(report, "quiet").error == (
+        f"quiet.py: docs/evil3.md changed inside the project while it ran, as did noisy.py "
+        f"(any of them may have written it); {rule}")
+    assert not project.record("noisy").exists() and not project.record("quiet").exists()
+
+
 def test_a_module_imported_at_run_time_makes_the_record_stale_when_it_changes(project):
     (project.root / "snippets" / "helper.py").write_text("FACTOR = 2\n")
     project.snippet("dyn", """

@@ -4,7 +4,8 @@ the build folder, the records folder and ``site/``) are listed with their
 size, time and inode before the snippets run and again whenever one starts or
 ends; a file created, changed or removed in between is charged to every
 snippet running at that moment, which then fails naming the file, before
-anything is published. (Write protection is no answer: builds often run as
+anything is published; where several ran at once, each message names the
+others, since any of them may have written it. (Write protection is no answer: builds often run as
 root.) Listing the course's few hundred files takes a few milliseconds.
 """
 
@@ -50,6 +51,7 @@ class Watch:
         self.config = config
         self.last = snapshot(config)
         self.running: dict[str, set[str]] = {}
+        self.suspects: dict[str, set[str]] = {}  # file -> the runs under way when it changed
 
     def _look(self) -> None:
         now = snapshot(self.config)
@@ -57,6 +59,8 @@ class Watch:
         self.last = now
         for files in self.running.values():
             files |= changed
+        for path in changed:
+            self.suspects.setdefault(path, set()).update(self.running)
 
     def began(self, key: str) -> None:
         self._look()
@@ -69,5 +73,10 @@ class Watch:
     def message(self, name: str, files: list[str]) -> str:
         more = f" and {len(files) - 5} more" if len(files) > 5 else ""
         shown = ", ".join(Path(f).as_posix() for f in files[:5]) + more
+        others = sorted({run.split("/")[0] for f in files for run in self.suspects.get(f, ())} - {name})
+        if others:
+            return (f"{name}.py: {shown} changed inside the project while it ran, as did "
+                    f"{', '.join(o + '.py' for o in others)} (any of them may have written it); a snippet may "
+                    "write only in its own working folder (nothing was published)")
         return (f"{name}.py: created or changed {shown} inside the project while it ran; a snippet may write "
                 "only in its own working folder (nothing was published)")
