@@ -37,7 +37,8 @@ TIERS = {
 }
 # Modules whose module-scoped fixtures build a site or start a browser: one xdist worker runs each
 # (with --dist loadgroup), so that work is done once, not once per worker.
-GROUPS = {"test_site": "course-site", "test_repository": "course-site", "test_quiz_browser": "quiz-site"}
+GROUPS = {"test_site": "course-site", "test_repository": "course-site", "test_quiz_browser": "quiz-site",
+          "test_install": "fresh-venv"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects
