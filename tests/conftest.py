@@ -34,11 +34,12 @@ TIERS = {
     "test_mkdocs": "site", "test_scaffold": "site", "test_zensical": "site", "test_install": "site",
     "test_repository": "site", "test_bench": "site", "test_serve": "site",
     "test_site": "browser", "test_quiz_browser": "browser", "test_hostile_browser": "browser",
+    "test_quiz_a11y": "browser",
 }
 # Modules whose module-scoped fixtures build a site or start a browser: one xdist worker runs each
 # (with --dist loadgroup), so that work is done once, not once per worker.
 GROUPS = {"test_site": "course-site", "test_repository": "course-site", "test_quiz_browser": "quiz-site",
-          "test_install": "fresh-venv"}
+          "test_install": "fresh-venv", "test_quiz_a11y": "quiz-a11y-site"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects

@@ -186,7 +186,8 @@ def test_wrong_then_right_answer_shows_feedback_and_moves_focus(page):
     assert feedback(q) == "✗ 回答错误。\n\n错\n\n因为甲"
     assert active(page) == "quiz-feedback quiz-wrong|"
     page.wait_for_function("document.querySelector('.quiz-live').textContent === '第 1 题：✗ 回答错误。'")
-    assert q.locator("label.is-right").inner_text() == "甲" and q.locator("label.is-wrong").inner_text() == "乙"
+    assert q.locator("label.is-right").inner_text() == "甲\n正确答案"
+    assert q.locator("label.is-wrong").inner_text() == "乙\n你的选择（错误）"
     assert q.locator("input[type=radio]").evaluate_all("els => els.every(e => e.disabled)")
     q.locator(".quiz-retry").click()
     assert q.locator(".quiz-feedback").is_hidden()
@@ -356,17 +357,17 @@ def test_review_lists_missed_questions_across_chapters_in_repetition_order(page)
     visible = page.locator(".quiz-q:not([hidden])")
     assert score(page) == "待复习 3 题"
     assert [li.get_attribute("data-key") for li in visible.all()] == [
-        "ch/quiz.yml#pick", "ch/quiz.yml#half", "two.quiz.yml#q"]     # all due now: oldest miss first
-    assert visible.locator(".quiz-due").all_inner_texts() == ["第一章 · 现在复习", "第一章 · 现在复习", "章 · 现在复习"]
-    q = choose(page, "pick", "甲")                                   # right once: back in a day
+        "two.quiz.yml#q", "ch/quiz.yml#half", "ch/quiz.yml#pick"]     # all due now: the latest miss first
+    assert visible.locator(".quiz-due").all_inner_texts() == ["章 · 现在复习", "第一章 · 现在复习", "第一章 · 现在复习"]
+    q = choose(page, "pick", "甲")                                   # right once: back in a day, not listed till then
     assert feedback(q).startswith("✓ 回答正确。")
     page.reload()
-    assert [li.get_attribute("data-key") for li in visible.all()] == [
-        "ch/quiz.yml#half", "two.quiz.yml#q", "ch/quiz.yml#pick"]
-    assert visible.last.locator(".quiz-due").inner_text() == "第一章 · 1 天后复习"
-    choose(page, "pick", "甲")                                        # right again before it is due: no promotion
-    page.reload()
-    assert visible.last.locator(".quiz-due").inner_text() == "第一章 · 1 天后复习"
+    assert [li.get_attribute("data-key") for li in visible.all()] == ["two.quiz.yml#q", "ch/quiz.yml#half"]
+    assert score(page) == "待复习 2 题"
+    page.goto_quiz()                                                  # right again before it is due: no promotion
+    question(page, "pick").locator(".quiz-retry").click()
+    choose(page, "pick", "甲")
+    assert json.loads(page.evaluate("localStorage.getItem('execdoc-quiz')"))["q"]["ch/quiz.yml#pick"]["box"] == 1
 
 
 def test_export_and_import_progress_as_a_file(page, context, tmp_path):

@@ -4,12 +4,16 @@
 (() => {
   "use strict";
   // Leitner boxes: a miss puts a question in box 0 (due now); a right answer when due moves it up a box,
-  // due 1 then 3 days later; box 3 means learnt. The review page lists missed questions not yet learnt.
+  // due 1 then 3 days later; box 3 means learnt. The review page lists missed questions that are due and
+  // not yet learnt, the most recently missed first.
   const KEY = "execdoc-quiz", DAY = 864e5, BOXES = [0, 1, 3];
   // The page's words: execdoc writes its language's table (execdoc/i18n/<lang>.json) into each quiz.
   const words = document.querySelector("script.quiz-ui");
   const L = words ? JSON.parse(words.textContent) : {};
   const fill = (s, o) => s.replace(/\{(\w)\}/g, (_, k) => o[k]);
+  // A phrase with a count: {"one": ..., "other": ...} in the table, chosen by the table's language's rules.
+  const rules = new Intl.PluralRules(L.lang);
+  const count = (key, n, o) => { const f = L[key]; return fill(f[rules.select(n)] || f.other, o); };
   const calm = matchMedia("(prefers-reduced-motion: reduce)").matches;
   const $$ = (el, sel) => Array.from(el.querySelectorAll(sel));
   let store = {v: 1, q: {}};
@@ -67,7 +71,7 @@
 
   function show(q, r, focus) {
     const fbs = box(q).querySelector(".quiz-fbs"), fb = q.fb, part = key => fbs.querySelector(`[data-fb="${key}"]`);
-    const verdict = r.s === 1 ? L.right : r.s > 0 ? fill(L.partial, r) : L.wrong;
+    const verdict = r.s === 1 ? L.right : r.s > 0 ? count("partial", r.w, r) : L.wrong;
     fb.textContent = "";
     fb.className = "quiz-feedback quiz-" + (r.s === 1 ? "right" : r.s > 0 ? "partial" : "wrong");
     const p = document.createElement("p");
@@ -85,10 +89,17 @@
     if (r.s < 1) add(part("answer"), L.solution);
     if (r.s === 1) add(part("right"));
     add(part("explain"));
+    // Not by colour alone: the right option and the reader's wrong pick say so, in words and in ARIA.
     $$(box(q), ".quiz-opt").forEach((l, i) => {
-      const k = q.key.v[q.v];
-      l.classList.toggle("is-right", k.c.includes(i));
-      l.classList.toggle("is-wrong", l.querySelector("input").checked && !k.c.includes(i));
+      const input = l.querySelector("input"), right = q.key.v[q.v].c.includes(i), wrong = input.checked && !right;
+      l.classList.toggle("is-right", right);
+      l.classList.toggle("is-wrong", wrong);
+      if (wrong) input.setAttribute("aria-invalid", "true");
+      if (!right && !wrong) return;
+      const mark = document.createElement("span");
+      mark.className = "quiz-mark";
+      mark.textContent = right ? L.correct : L.mine;
+      l.append(mark);
     });
     inputs(q).forEach(i => { i.disabled = true; });
     fb.hidden = false;
@@ -97,14 +108,18 @@
     if (focus) {
       fb.focus({preventScroll: true});
       fb.scrollIntoView({block: "nearest", behavior: calm ? "auto" : "smooth"});
-      say(q.quiz, fill(L.q, {i: q.quiz.qs.indexOf(q) + 1}) + verdict);
+      // Numbered as the reader sees the list (the review page hides what is not due).
+      say(q.quiz, fill(L.q, {i: $$(q.quiz.list, ".quiz-q").filter(li => !li.hidden).indexOf(q.li) + 1}) + verdict);
     }
   }
 
   function clear(q) {
     q.vs.forEach((v, n) => { v.hidden = n !== q.v; });
-    for (const i of $$(q.li, ".quiz-v input")) { i.disabled = false; i.checked = false; if (i.type === "text") i.value = ""; }
+    for (const i of $$(q.li, ".quiz-v input")) {
+      i.disabled = false; i.checked = false; i.removeAttribute("aria-invalid"); if (i.type === "text") i.value = "";
+    }
     $$(q.li, ".quiz-opt").forEach(l => l.classList.remove("is-right", "is-wrong"));
+    $$(q.li, ".quiz-mark").forEach(m => m.remove());
     q.fb.hidden = true;
     q.fb.textContent = "";
     q.check.hidden = false;
@@ -126,7 +141,7 @@
     const s = state(q) || {h: q.hash, box: 0, miss: 0};
     Object.assign(s, {v: q.v, a, s: r.s, t: now});
     if (r.s === 1) { if (!(now < s.due)) { s.box = Math.min(s.box + 1, BOXES.length); s.due = now + (BOXES[s.box] || 0) * DAY; } }
-    else { s.box = 0; s.miss += 1; s.due = now; }
+    else { s.box = 0; s.miss += 1; s.due = s.m = now; } // m: the latest miss
     store.q[q.id] = s;
     save();
     show(q, r, true);
@@ -165,15 +180,14 @@
       if (st && st.a != null && !quiz.review) { write(q, st.a); show(q, judge(q, st.a), false); }
     }
     if (quiz.review) {
-      const due = quiz.qs.filter(q => { const s = state(q); return s && s.miss > 0 && s.box < BOXES.length; })
-        .sort((x, y) => state(x).due - state(y).due || state(y).miss - state(x).miss);
+      const open = quiz.qs.map(state).filter(s => s && s.miss > 0 && s.box < BOXES.length);
+      const missed = s => s.m ?? s.due; // progress saved before "m" was kept: a miss sets due to its time
+      const due = quiz.qs.filter(q => open.includes(state(q)) && state(q).due <= now)
+        .sort((x, y) => missed(state(y)) - missed(state(x)) || state(y).miss - state(x).miss);
       quiz.qs.forEach(q => { q.li.hidden = !due.includes(q); });
-      due.forEach(q => {
-        const d = Math.ceil((state(q).due - now) / DAY);
-        q.note.textContent = q.li.dataset.chapter + " · " + (d > 0 ? fill(L.due, {d}) : L.now);
-        quiz.list.append(q.li);
-      });
-      quiz.score.textContent = due.length ? fill(L.to_review, {n: due.length}) : L.none;
+      due.forEach(q => { q.note.textContent = q.li.dataset.chapter + " · " + L.now; quiz.list.append(q.li); });
+      const d = Math.ceil((Math.min(...open.map(s => s.due)) - now) / DAY);
+      quiz.score.textContent = due.length ? fill(L.to_review, {n: due.length}) : open.length ? count("later", d, {d}) : L.none;
     }
     save();
     score(quiz);
@@ -201,7 +215,7 @@
       }
       save();
       quizzes.forEach(sync);
-      say(quiz, fill(L.imported, {n}));
+      say(quiz, count("imported", n, {n}));
     }).catch(() => say(quiz, L.bad));
   }
 

@@ -34,7 +34,7 @@ def base(lang: str | None) -> str:
 
 
 @lru_cache(maxsize=None)
-def strings(lang: str | None) -> dict[str, str]:
+def strings(lang: str | None) -> dict[str, str | dict[str, str]]:
     """The table for ``lang``; English, with a warning once, where execdoc has none."""
     code = base(lang)
     if code in shipped():

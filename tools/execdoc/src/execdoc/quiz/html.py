@@ -31,8 +31,10 @@ from functools import singledispatch
 
 from ..i18n import base, strings
 from .loader import QuizError
-from .model import Bank, ChoiceVariant, Multi, NumericVariant, OutputVariant, Question, TextVariant, Variant
+from .model import Bank, ChoiceVariant, Multi, Numeric, NumericVariant, OutputVariant, Question, TextVariant, Variant
+from .rules import format_answer, keypad
 from .safe import SafeMarkdown, embed_json
+
 
 def language(bank: Bank, lang: str | None) -> str:
     """``lang`` as the bank names it (``zh_CN`` is ``zh``); an error where the bank has no such text."""
@@ -41,6 +43,23 @@ def language(bank: Bank, lang: str | None) -> str:
         if code in known:
             return code
     raise QuizError(f"{bank.file}: no '{lang}' text for this page (the project's languages: {', '.join(known)})")
+
+
+# The phrases with a count in them: plural forms in the tables.
+COUNTED = ("count", "partial", "later", "imported")
+
+
+def counted(forms: dict, n: int) -> str:
+    """A phrase with a count, ``{"one": ..., "other": ...}`` in the tables (a language with one form has
+    "other" only). quiz.js chooses by ``Intl.PluralRules``; here, for counts of questions in the shipped
+    tables, "one" is exactly 1."""
+    return (forms["one"] if n == 1 and "one" in forms else forms["other"]).format(n=n)
+
+
+def input_mode(question: Question) -> str:
+    """A numeric question's keyboard, from every number it knows: its answers and known mistakes."""
+    return keypad([text for v in question.variants
+                   for text in (v.display, *(format_answer(m["answer"], None) for m in v.mistakes))])
 
 
 def _slug(path: str) -> str:
@@ -88,9 +107,9 @@ def _choices(md: SafeMarkdown, question: Question, v: ChoiceVariant, vid: str, l
     return parts, feedback
 
 
-def _typed(md: SafeMarkdown, v, vid: str, lang: str) -> tuple[list, list]:
+def _typed(md: SafeMarkdown, question: Question, v, vid: str, lang: str) -> tuple[list, list]:
     ui = strings(lang)
-    mode = ' inputmode="decimal"' if isinstance(v, NumericVariant) else ""
+    mode = f' inputmode="{input_mode(question)}"' if isinstance(question, Numeric) else ""
     unit = f' <span class="quiz-unit">{md.inline(v.unit[lang])}</span>' if getattr(v, "unit", None) else ""
     parts = [f'<div class="quiz-input" role="group" aria-labelledby="{vid}-p">'
              f'<label for="{vid}-in" data-ui="answer">{ui["answer"]}</label> '
@@ -113,7 +132,7 @@ def _variant(md: SafeMarkdown, question: Question, v: Variant, n: int, base: str
     if isinstance(v, ChoiceVariant):
         controls, feedback = _choices(md, question, v, vid, lang)
     else:
-        controls, feedback = _typed(md, v, vid, lang)
+        controls, feedback = _typed(md, question, v, vid, lang)
     feedback.append(("explain", md.block(v.explanation[lang])))
     return "".join([f'<div class="quiz-v" data-v="{n}"{" hidden" if n else ""}>',
                     f'<div class="quiz-prompt" id="{vid}-p">{prompt}</div>', *controls,
@@ -137,6 +156,10 @@ def _question(md: SafeMarkdown, bank: Bank, question: Question, lang: str) -> st
 
 def _words(ui: dict) -> str:
     """The page language's words for quiz.js: one table per language, in execdoc/i18n."""
+    for key in COUNTED:
+        if not isinstance(ui[key], dict) or "other" not in ui[key]:
+            raise QuizError(f"execdoc's i18n table '{ui['lang']}': '{key}' needs plural forms, "
+                            '{"one": ..., "other": ...} ("other" alone where the language has one form)')
     return f'<script type="application/json" class="quiz-ui">{embed_json(ui)}</script>'
 
 
@@ -147,7 +170,7 @@ def render_bank(bank: Bank, lang: str) -> str:
     items = "".join(_question(md, bank, q, lang) for q in bank.questions)
     return (f'<section class="execdoc-quiz" data-bank="{html.escape(bank.path)}" '
             f'aria-label="{html.escape(bank.title[lang], quote=True)}">'
-            f'<div class="quiz-bar"><p class="quiz-score">{ui["count"].format(n=len(bank.questions))}</p>'
+            f'<div class="quiz-bar"><p class="quiz-score">{counted(ui["count"], len(bank.questions))}</p>'
             f'<button type="button" class="quiz-reset" data-ui="reset">{ui["reset"]}</button></div>'
             f'<ol class="quiz-list">{items}</ol>'
             f'<p class="quiz-live" role="status" aria-live="polite"></p>'

@@ -2,7 +2,8 @@
 and compared. Change one side and the other must follow.
 
 - text is compared after :func:`normalise_text`;
-- a number is read by :func:`parse_number` (``0.5``, ``.5``, ``5e-1``, ``1,347``);
+- a number is read by :func:`parse_number` (``0.5``, ``.5``, ``5e-1``, ``1,347``); the keyboard
+  offered for it (:func:`keypad`) has what the question's numbers need;
 - a number is right when :func:`close` to the answer: within ``max(abs, rel·|answer|)``
   (the bank's ``tolerance: {abs, rel}``, either or both), plus a hair for binary
   rounding. This is the quiz's own rule, not ``check``'s floor (``atol + rtol·|x|``):
@@ -52,6 +53,12 @@ def parse_number(text) -> float | None:
         return None
     number = float(s)
     return int(number) if re.fullmatch(r"[-+]?\d+", s) else number
+
+
+def keypad(numbers: list[str]) -> str:
+    """The ``inputmode`` for typing ``numbers`` as shown: ``decimal`` (digits and a point) unless one
+    is written with a sign or an exponent (``-0.5``, ``3.15e+23``), which only ``text`` offers."""
+    return "text" if any(re.search(r"[-+−eE]", text) for text in numbers) else "decimal"
 
 
 def limit(answer: float, tolerance: dict | None) -> float:
