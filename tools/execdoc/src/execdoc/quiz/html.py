@@ -149,7 +149,8 @@ def _question(md: SafeMarkdown, bank: Bank, question: Question, lang: str) -> st
             f'data-chapter="{html.escape(bank.title[lang], quote=True)}">'
             f'<form class="quiz-form" novalidate>{variants}'
             f'<div class="quiz-feedback" tabindex="-1" hidden></div>'
-            f'<div class="quiz-actions"><button type="submit" class="quiz-check" data-ui="check">{ui["check"]}</button> '
+            f'<div class="quiz-actions">'
+            f'<button type="submit" class="quiz-check" data-ui="check">{ui["check"]}</button> '
             f'<button type="button" class="quiz-retry" data-ui="retry" hidden>{ui["retry"]}</button></div></form>'
             f'<script type="application/json" class="quiz-key">{embed_json(question.key())}</script></li>')
 

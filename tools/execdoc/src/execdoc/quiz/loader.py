@@ -110,10 +110,12 @@ def read(file: Path, where: Where):
         key = list(exc.key) if isinstance(exc.key, list) else exc.key
         raise where.fail(exc.line, f"a key must be text, got {key!r}") from None
     except _Duplicate as exc:
-        raise where.fail(exc.line, f"key '{exc.key}' appears twice in one mapping (first on line {exc.first})") from None
+        raise where.fail(exc.line,
+                         f"key '{exc.key}' appears twice in one mapping (first on line {exc.first})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise where.fail(mark.line + 1 if mark else 1, f"not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+        problem = getattr(exc, "problem", None) or exc
+        raise where.fail(mark.line + 1 if mark else 1, f"not valid YAML: {problem}") from None
 
 
 def find_banks(docs: Path) -> list[str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from .. import ExecdocError, references
 from ..render.values import format_value
 from .loader import QuizError, Where, read
-from .model import (KINDS, Bank, ChoiceVariant, GeneratedNumeric, GeneratedSingle, NumericVariant, Output,
+from .model import (KINDS, Bank, ChoiceVariant, GeneratedNumeric, GeneratedSingle, NumericVariant,
                     OutputVariant, Question, TextVariant)
 from .rules import close, expected_output, format_answer, parse_number, shape_text
 from .validate import Checker, Draft
@@ -52,7 +52,8 @@ class Resolver:
             found = self.value(name, name_key, line, f"'{match.group(0)}' in '{key}'")
             if index is not None:
                 if not isinstance(found, list) or not -len(found) <= int(index) < len(found):
-                    raise self.fail(line, f"'{match.group(0)}' in '{key}': '{name_key}' = {found!r} has no item [{index}]")
+                    raise self.fail(line, f"'{match.group(0)}' in '{key}': "
+                                          f"'{name_key}' = {found!r} has no item [{index}]")
                 found = found[int(index)]
             return self.format(found, spec, match.group(0), line, key)
 
@@ -181,7 +182,7 @@ class Resolver:
         outputs = cell.get("outputs", [])
         if any(o.get("output_type") == "error" for o in outputs):
             raise self.fail(line, f"{reference} raised; a generator must print its variants")
-        text = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stdout")
+        text = stdout(outputs)
         try:
             data = json.loads(text)
         except ValueError as exc:
@@ -190,6 +191,11 @@ class Resolver:
         if problem:
             raise self.fail(line, f"{reference} did not print JSON variants ({problem})")
         return data["variants"]
+
+
+def stdout(outputs: list) -> str:
+    """What a cell printed to stdout."""
+    return "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stdout")
 
 
 def malformed(data) -> str | None:
@@ -212,8 +218,7 @@ def malformed(data) -> str | None:
 def printed(outputs: list, line: int, reference: str, fail) -> str:
     """What a cell showed: its last result, else what it printed."""
     results = [o for o in outputs if o.get("output_type") == "execute_result"]
-    text = (results[-1].get("data", {}).get("text/plain", "") if results else
-            "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stdout"))
+    text = results[-1].get("data", {}).get("text/plain", "") if results else stdout(outputs)
     if not text.strip():
         raise fail(line, f"{reference} printed nothing to predict")
     return text

@@ -107,7 +107,8 @@ class Checker:
             self.require(q, "id", f"question {n}: ")
             qid = q["id"]
             if not isinstance(qid, str) or not ID.match(qid):
-                raise self.fail(q.lines["id"], f"question {n}: id '{qid}' must be lower-case letters, digits, '-' or '_'")
+                raise self.fail(q.lines["id"],
+                                f"question {n}: id '{qid}' must be lower-case letters, digits, '-' or '_'")
             if qid in seen:
                 raise self.fail(q.lines["id"], f"duplicate id '{qid}' (first used on line {seen[qid]})")
             seen[qid] = q.lines["id"]
