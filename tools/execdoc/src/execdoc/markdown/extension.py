@@ -4,7 +4,8 @@ Python-Markdown load it as it is).
 
 It registers the ``snippet`` and ``quiz`` fences with pymdownx.superfences
 (loading superfences if the site has not), the value references in prose,
-``$...$`` math as MathML, and the stylesheet and script the fences need:
+``$...$`` math as MathML (a page with TeX left outside math and code fails),
+and the stylesheet and script the fences need:
 ``assets: inline`` (the default) puts them into the pages that use them;
 ``linked`` leaves that to a host that publishes the files (the MkDocs plugin
 does, and links them); ``none`` to nobody.
@@ -23,7 +24,7 @@ from pymdownx import superfences
 
 from .. import ExecdocError
 from ..records.library import Library
-from ..render import mathml
+from ..render import mathml, rawtex
 from . import fences
 from .values import ValuePreprocessor
 
@@ -93,7 +94,7 @@ class ExecdocExtension(Extension):
     def __init__(self, **kwargs):
         self.config = {
             "root": ["", "Project folder; default: found from the working folder"],
-            "math": [True, "Render $...$ and $$...$$ as MathML"],
+            "math": [True, "Render $...$ and $$...$$ as MathML; fail on TeX left outside math and code"],
             "assets": ["inline", "inline | linked | none: who brings the fences' CSS and script"],
         }
         super().__init__(**kwargs)
@@ -111,6 +112,7 @@ class ExecdocExtension(Extension):
         md.preprocessors.register(RegisterFences(md), "execdoc-fences", 39)
         if self.getConfig("math"):
             mathml.register(md)
+            md.postprocessors.register(rawtex.RawTexCheck(md), "execdoc-rawtex", rawtex.RawTexCheck.PRIORITY)
         if self.getConfig("assets") == "inline":
             md.treeprocessors.register(InlineAssets(md), "execdoc-assets", 0)
 
