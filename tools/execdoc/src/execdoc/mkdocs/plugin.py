@@ -25,8 +25,9 @@ from .. import ExecdocError, config as config_mod, pipeline
 from ..i18n import base
 from ..page import current_lang, current_page
 from ..markdown.extension import ASSETS
+from ..render import rawtex
 from ..records import store
-from . import notebooks, prerender, serve
+from . import lighten, notebooks, prerender, serve
 
 log = logging.getLogger("mkdocs.plugins.execdoc")
 CSS = "execdoc/execdoc.css"
@@ -105,6 +106,8 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
     @event_priority(-110)
     def on_files(self, files, config):
         files = notebooks.wrap_pages(files, config)
+        if config.plugins.get("mkdocs-jupyter") is not None:
+            files.append(lighten.notebook_css_file(config))
         if config.mdx_configs[EXTENSION].get("assets") == "linked":
             for name in ("execdoc.css", *QUIZ_ASSETS):
                 files.append(File.generated(config, f"execdoc/{name}", abs_src_path=str(ASSETS / name)))
@@ -122,6 +125,9 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
         return markdown
 
     def on_page_content(self, content, page, config, files):
+        if page.file.src_uri.endswith(".ipynb"):  # mkdocs-jupyter renders these, not the Markdown extension
+            rawtex.check(content)
+        content = lighten.lighten(content, page, config)  # figures as files, one notebook stylesheet
         if self.config.downloads:
             content = notebooks.download_links(content, page, config, self.project)
         return content

@@ -1,0 +1,88 @@
+"""Light pages: what a page would carry many times over is published once.
+
+- A notebook page (mkdocs-jupyter) loses the JupyterLab CSS that nbconvert
+  inlines into each one (about 590 KB a page) and links the one shared,
+  trimmed stylesheet ``execdoc/notebook.css`` instead.
+- A PNG embedded as base64 (a figure of a snippet's output or a notebook's)
+  becomes a file, ``execdoc/figures/<hash>.png``, named by its content so both
+  languages share it; its ``<img>`` gets its width and height and loads
+  lazily, and a link around it opens the figure at full size.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import posixpath
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from ..check.compare import png_size
+from ..files import write_atomic
+from ..markdown.extension import ASSETS
+
+NOTEBOOK_CSS = "execdoc/notebook.css"
+FIGURES = "execdoc/figures"
+
+WRAPPER = '<div class="jupyter-wrapper">'
+WRAPPER_END = "<!-- jupyter-wrapper -->"
+STYLE = re.compile(r"<style\b[^>]*>.*?</style>\s*", re.S | re.I)
+# nbconvert's mermaid loader (11 KB a page): it imports mermaid from a CDN once a page holds a diagram.
+MERMAID = re.compile(r'<script type="module">(?:(?!</script>).)*?\.jp-Mermaid > pre\.mermaid.*?</script>', re.S)
+PNG = re.compile(r'(?P<link><a\b[^>]*>\s*)?<img\b(?P<before>[^>]*?)\s'
+                 r'src="data:image/png;base64,(?P<data>[A-Za-z0-9+/=\s]+)"(?P<after>[^>]*?)\s*/?>')
+
+
+def notebook_css_file(config):
+    """The shared notebook stylesheet, as a file of the site."""
+    from mkdocs.structure.files import File
+
+    return File.generated(config, NOTEBOOK_CSS, abs_src_path=str(ASSETS / "notebook.css"))
+
+
+def lighten(content: str, page, config) -> str:
+    """``content`` (a page's HTML) with its notebook CSS linked and its PNGs as files."""
+    here = posixpath.dirname(page.file.dest_uri)
+    if WRAPPER in content:
+        content = _link_notebook_css(content, posixpath.relpath(NOTEBOOK_CSS, here or "."))
+    if "data:image/png;base64," in content:
+        content = PNG.sub(lambda m: _figure(m, here, Path(config.site_dir), page.file.src_uri), content)
+    return content
+
+
+def _link_notebook_css(content: str, href: str) -> str:
+    """nbconvert writes its styles before the notebook and after it; styles inside
+    (an output's own, a Markdown cell's) belong to the notebook and stay."""
+    head, _, body = content.partition(WRAPPER)
+    body, end, tail = body.rpartition(WRAPPER_END) if WRAPPER_END in body else (body, "", "")
+    head = STYLE.sub("", head)
+    if "jp-Mermaid" not in body:
+        head = MERMAID.sub("", head)
+    return f'<link rel="stylesheet" href="{href}">' + head + WRAPPER + body + end + STYLE.sub("", tail)
+
+
+def _figure(match: re.Match, here: str, site: Path, where: str) -> str:
+    data = re.sub(r"\s+", "", match["data"])
+    try:
+        png = base64.b64decode(data, validate=True)
+    except binascii.Error as exc:
+        raise PluginError(f"execdoc: {where}: an embedded image/png is not base64 ({exc})") from None
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or len(png) < 24:
+        raise PluginError(f"execdoc: {where}: an embedded image/png is not a PNG (it starts {png[:8]!r})")
+    width, height = png_size(data)
+    name = f"{FIGURES}/{hashlib.sha256(png).hexdigest()[:16]}.png"
+    target = site / name
+    if not target.exists():  # by content: the same figure is written once
+        write_atomic(target, png)
+    src = posixpath.relpath(name, here or ".")
+    attrs = f'{match["before"]}{match["after"]}'
+    for key, value in (("width", width), ("height", height), ("loading", "lazy")):
+        if not re.search(rf"\s{key}=", attrs):
+            attrs += f' {key}="{value}"'
+    img = f'<img src="{src}"{attrs}>'
+    if match["link"]:  # an image that already links somewhere keeps its link
+        return match["link"] + img
+    return f'<a class="execdoc-zoom" href="{src}">{img}</a>'
