@@ -34,12 +34,14 @@ TIERS = {
     "test_mkdocs": "site", "test_scaffold": "site", "test_zensical": "site", "test_install": "site",
     "test_repository": "site", "test_bench": "site", "test_serve": "site",
     "test_site": "browser", "test_quiz_browser": "browser", "test_hostile_browser": "browser",
-    "test_quiz_a11y": "browser",
+    "test_quiz_a11y": "browser", "test_math_render": "browser", "test_search": "browser",
+    "test_weight_layout": "browser",
 }
 # Modules whose module-scoped fixtures build a site or start a browser: one xdist worker runs each
-# (with --dist loadgroup), so that work is done once, not once per worker.
-GROUPS = {"test_site": "course-site", "test_repository": "course-site", "test_quiz_browser": "quiz-site",
-          "test_install": "fresh-venv", "test_quiz_a11y": "quiz-a11y-site"}
+# module (with --dist loadgroup), so that work is done once, not once per worker. What all of them
+# share (the course build, the quiz project) is built once per run by `shared`.
+GROUPED = {"test_site", "test_repository", "test_math_render", "test_quiz_browser", "test_quiz_a11y", "test_install",
+           "test_search", "test_weight_layout"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects
@@ -50,8 +52,8 @@ def pytest_collection_modifyitems(config, items):
             continue
         module = item.path.stem
         item.add_marker(TIERS.get(module, "kernel"))
-        if xdist and module in GROUPS:
-            item.add_marker(pytest.mark.xdist_group(GROUPS[module]))
+        if xdist and module in GROUPED:
+            item.add_marker(pytest.mark.xdist_group(module))
 
 
 def shared(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
@@ -76,7 +78,7 @@ def project(tmp_path) -> Project:
     return Project(tmp_path / "proj")
 
 
-SITE_SOURCES = ("mkdocs.yml", "pyproject.toml", "docs", "snippets", "tools/theme")
+SITE_SOURCES = ("mkdocs.yml", "pyproject.toml", "docs", "snippets", "tools/theme", "tools/coursekit")
 
 
 @pytest.fixture(scope="session")

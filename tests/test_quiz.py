@@ -361,7 +361,7 @@ def test_review_fence_holds_every_bank(own_project):
     write_bank(own_project, BANK, "ch/quiz.yml")
     write_bank(own_project, SINGLE, "other.quiz.yml")
     out = without_assets(md_for(own_project).convert('```quiz mode="review"\n```\n'))
-    assert out.startswith('<section class="execdoc-quiz quiz-review" data-review aria-label="复习">')
+    assert out.startswith('<section class="execdoc-quiz quiz-review" data-review data-search-exclude aria-label="复习">')
     assert re.findall(r'data-key="([^"]+)"', out) == [
         "ch/quiz.yml#pick", "ch/quiz.yml#several", "ch/quiz.yml#half", "ch/quiz.yml#name", "ch/quiz.yml#shape",
         "ch/quiz.yml#printed", "ch/quiz.yml#error", "ch/quiz.yml#doubled", "other.quiz.yml#q"]

@@ -183,7 +183,7 @@ def render_review(banks: list[Bank], lang: str) -> str:
     langs = [language(bank, lang) for bank in banks]
     md, ui = SafeMarkdown(), strings(langs[0] if langs else lang)
     items = "".join(_question(md, bank, q, code) for bank, code in zip(banks, langs) for q in bank.questions)
-    return (f'<section class="execdoc-quiz quiz-review" data-review aria-label="{ui["review"]}">'
+    return (f'<section class="execdoc-quiz quiz-review" data-review data-search-exclude aria-label="{ui["review"]}">'
             f'<div class="quiz-bar"><p class="quiz-score"></p>'
             f'<button type="button" class="quiz-export" data-ui="export">{ui["export"]}</button> '
             f'<label class="quiz-import"><span data-ui="import">{ui["import"]}</span> '
