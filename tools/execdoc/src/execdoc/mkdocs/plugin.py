@@ -26,7 +26,7 @@ from ..i18n import base
 from ..page import current_lang, current_page
 from ..markdown.extension import ASSETS
 from ..records import store
-from . import notebooks, prerender, serve
+from . import language, notebooks, prerender, serve
 
 log = logging.getLogger("mkdocs.plugins.execdoc")
 CSS = "execdoc/execdoc.css"
@@ -53,6 +53,7 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
         self.head_start = prerender.Prerender(None)  # nothing under way before the first build
         self.own_writes = getattr(self, "own_writes", None)
         self.rewritten: list[Path] = []
+        self.captions: dict[str, list[str]] = {}  # notebook page -> its figures' captions
         root = Path(config.config_file_path).parent
         try:
             self.project = config_mod.load(root, docs_dir=Path(config.docs_dir).resolve().relative_to(root.resolve()),
@@ -99,17 +100,23 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
     def _on_record(self, path: Path) -> None:
         if self.own_writes:
             self.own_writes.wrote(path)
-        self.head_start.submit(path)
+        for source in language.page_sources(self.project, path):  # each language's notebook
+            self.head_start.submit(source)
 
     # After mkdocs-static-i18n (-100), which cannot handle files made in memory.
     @event_priority(-110)
     def on_files(self, files, config):
         files = notebooks.wrap_pages(files, config)
+        try:  # each notebook page in this pass's language
+            self.captions = language.localise_pages(files, config, self.project)
+        except ExecdocError as exc:
+            raise PluginError(f"execdoc: {exc}") from None
         if config.mdx_configs[EXTENSION].get("assets") == "linked":
             for name in ("execdoc.css", *QUIZ_ASSETS):
                 files.append(File.generated(config, f"execdoc/{name}", abs_src_path=str(ASSETS / name)))
         if self.config.downloads:
-            for file in notebooks.download_files(config, self.project):
+            for file in language.localise_downloads(notebooks.download_files(config, self.project), config,
+                                                    self.project):
                 files.append(file)
         return files
 
@@ -124,7 +131,10 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
     def on_page_content(self, content, page, config, files):
         if self.config.downloads:
             content = notebooks.download_links(content, page, config, self.project)
-        return content
+        try:
+            return language.finish(content, page, self.captions)
+        except ExecdocError as exc:
+            raise PluginError(f"execdoc: {exc}") from None
 
     def on_post_page(self, output, page, config):
         if 'class="execdoc-quiz' not in output or config.mdx_configs[EXTENSION].get("assets") != "linked":
