@@ -85,7 +85,7 @@ def localise(record: dict, lang: str, languages: tuple[str, ...]) -> tuple[dict,
         prose.add(cell_lang)
         if cell_lang in (None, lang):
             cells.append(cell)
-    if prose and lang not in prose | {None}:
+    if prose and not prose & {lang, None}:
         raise ExecdocError(f"prose in {', '.join(sorted(prose))} but none in '{lang}': add a Markdown cell "
                            f"with lang=\"{lang}\"")
     return {**record, "cells": cells}, captions
