@@ -66,13 +66,17 @@ def test_english_site_shows_no_chinese_outside_what_is_marked_chinese(real_site)
     assert len(html_pages(real_site, english=True)) == english_pages
 
 
+BLOCKS = ["p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "summary",
+          "caption", "label", "div", "nav", "header", "footer", "article", "main", "body"]
+
+
 def english_sentences(element) -> list[str]:
-    """Paragraph-like blocks of three or more English words and no Chinese at all."""
+    """The blocks (their own text, inline elements included) of three or more English
+    words and no Chinese at all."""
     out = []
-    for block in element.find_all(["p", "li", "td", "th", "h1", "h2", "h3", "h4", "figcaption", "summary"]):
-        if block.find(["p", "li", "td"]):
-            continue
-        text = " ".join(block.get_text(" ").split())
+    for block in element.find_all(BLOCKS):
+        own = "".join(t for t in block.strings if t.find_parent(BLOCKS) is block)  # comments are not text
+        text = " ".join(own.split())
         if len(re.findall(r"\b[A-Za-z]{3,}\b", text)) >= 3 and not CJK.search(text):
             out.append(text)
     return out
@@ -86,7 +90,7 @@ def test_every_chinese_page_is_marked_chinese_and_its_prose_is_chinese(real_site
         soup = soup_of(file)
         assert soup.html["lang"] == "zh", file
         page = visible(soup, "en")
-        english = english_sentences(page.select_one("article") or page) + english_sentences(page.footer)
+        english = english_sentences(page.body)
         if english:
             found[file.relative_to(real_site).as_posix()] = english[:3]
     assert found == {}
