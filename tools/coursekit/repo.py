@@ -4,8 +4,9 @@
 ``REPO_URL`` in the environment names it; the Pages workflow sets it to the
 repository it builds, so a fork's site links to the fork. Without it, DEFAULT.
 ``mkdocs.yml`` reads it as ``repo_url: !!python/name:coursekit.repo.URL`` and
-``repo_name: !!python/name:coursekit.repo.NAME`` (Material shows both in the header), and a page writes commands that use it in a
-custom fence (registered through pymdownx.superfences)::
+``repo_name: !!python/name:coursekit.repo.NAME`` (Material shows both in the
+header), and a page writes commands that use it in a custom fence (registered
+through pymdownx.superfences)::
 
     ```clone
     git clone {repo} dl-course && cd dl-course
