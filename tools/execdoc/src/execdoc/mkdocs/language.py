@@ -11,7 +11,8 @@ deletes those the pass did not use: every copy is marked used in every pass,
 so that one language's pass does not throw away the other's. A language's
 downloads live under its prefix (``en/downloads/``), the ``.ipynb`` being its
 copy. In every site, each figure on a notebook page gets its caption as alt
-text (nbconvert's own is "No description has been provided for this image").
+text (nbconvert's own is "No description has been provided for this image"),
+and each heading the id its table of contents links to.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def localise_pages(files, config, project: Config) -> dict[str, list[str]]:
             continue
         try:
             made = copies(project, Path(file.abs_src_path))
-        except ExecdocError as exc:
+        except (ExecdocError, ValueError, KeyError) as exc:  # a record that is no notebook: its name, its problem
             raise ExecdocError(f"{file.src_uri}: {Path(file.abs_src_path).stem}.py, {exc}") from None
         path, captions[file.src_uri] = made[lang]
         file.abs_src_path = str(path)
@@ -137,9 +138,9 @@ def localise_downloads(downloads: list, config, project: Config) -> list:
         return downloads
     lang, out = current(config, project), []
     for file in downloads:
-        record = store.path(project, posixpath.basename(file.src_uri)[: -len(".ipynb")])
         content = file.content_bytes
-        if file.src_uri.endswith(".ipynb") and record.exists():
+        if file.src_uri.endswith(".ipynb"):  # a record: this language's copy
+            record = store.path(project, posixpath.basename(file.src_uri)[: -len(".ipynb")])
             content = copies(project, record)[lang][0].read_bytes()
         out.append(File.generated(config, prefix(config) + file.src_uri, content=content))
     return out
