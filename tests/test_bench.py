@@ -126,7 +126,7 @@ def test_the_floor_drops_every_part_of_execdoc_and_keeps_the_rest():
     assert [yml.name(e) for e in cfg["markdown_extensions"] if yml.name(e).startswith("execdoc")] == [
         "execdoc.render.mathml"]
     fences = next(e for e in cfg["markdown_extensions"] if yml.name(e) == "pymdownx.superfences")
-    assert [f["name"] for f in fences["pymdownx.superfences"]["custom_fences"]] == ["bench"]
+    assert [f["name"] for f in fences["pymdownx.superfences"]["custom_fences"]] == ["bench", "clone"]
     assert yml.execdoc_fences(cfg) == set()
     assert {"search", "i18n", "mkdocs-jupyter"} <= {yml.name(p) for p in cfg["plugins"]}
 

@@ -32,7 +32,9 @@ from ..i18n import base
 from ..records import localise, store
 from . import prerender
 
-NO_ALT = 'alt="No description has been provided for this image"'  # nbconvert's, on each image output
+# nbconvert's alt text on an image output (an <img> inside an HTML output is the output's own business)
+FIGURE = re.compile(r'(<div class="jp-RenderedImage[^>]*>\s*<img )'
+                    r'alt="No description has been provided for this image"')
 
 # record path -> (its time, size and settings, {language: (the copy, or the record itself, and its captions)})
 _made: dict[str, tuple[tuple, dict[str, tuple[Path, list[str]]]]] = {}
@@ -152,12 +154,12 @@ def finish(content: str, page, captions: dict[str, list[str]]) -> str:
     wanted = captions.get(page.file.src_uri)
     if wanted is None:
         return content
-    found = content.count(NO_ALT)
+    found = len(FIGURE.findall(content))
     if found != len(wanted):
         raise ExecdocError(f"{page.file.src_uri}: {found} figure(s) without alt text on the page, "
                            f"{len(wanted)} caption(s) in its notebook")
     texts = iter(wanted)
-    content = re.sub(re.escape(NO_ALT), lambda _: f'alt="{_attribute(next(texts))}"', content)
+    content = FIGURE.sub(lambda m: f'{m[1]}alt="{_attribute(next(texts))}"', content)
     return _heading_ids(content, page.toc)
 
 
