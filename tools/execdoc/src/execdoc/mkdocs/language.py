@@ -99,12 +99,11 @@ def localise_pages(files, config, project: Config) -> dict[str, list[str]]:
     """Point each notebook page at its notebook in this pass's language; return
     each page's figure captions, by source path. Raises ExecdocError naming the page."""
     lang, captions, used = current(config, project), {}, []
-    if lang not in project.languages:
+    pages = [f for f in files if _is_record(f, project, config) and f.is_documentation_page()]
+    if pages and lang not in project.languages:
         raise ExecdocError(f"this site builds '{lang}', which [tool.execdoc] languages "
                            f"({', '.join(project.languages)}) does not name")
-    for file in files:
-        if not (_is_record(file, project, config) and file.is_documentation_page()):
-            continue
+    for file in pages:
         try:
             made = copies(project, Path(file.abs_src_path))
         except (ExecdocError, ValueError, KeyError) as exc:  # a record that is no notebook: its name, its problem
@@ -133,10 +132,11 @@ def _keep_cached(config, paths: list[Path]) -> None:
 
 
 def localise_downloads(downloads: list, config, project: Config) -> list:
-    """This pass's downloads under its prefix, each record replaced by its copy."""
+    """This pass's downloads under its prefix, each record replaced by its copy
+    (where records are notebook pages: a site without them publishes records as they are)."""
     from mkdocs.structure.files import File
 
-    if len(project.languages) == 1:
+    if len(project.languages) == 1 or config.plugins.get("mkdocs-jupyter") is None:
         return downloads
     lang, out = current(config, project), []
     for file in downloads:

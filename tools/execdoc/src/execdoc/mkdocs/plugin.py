@@ -107,17 +107,17 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
     @event_priority(-110)
     def on_files(self, files, config):
         files = notebooks.wrap_pages(files, config)
-        try:  # each notebook page in this pass's language
+        try:  # each notebook page, and each download, in this pass's language
             self.captions = language.localise_pages(files, config, self.project)
+            downloads = notebooks.download_files(config, self.project) if self.config.downloads else []
+            downloads = language.localise_downloads(downloads, config, self.project)
         except ExecdocError as exc:
             raise PluginError(f"execdoc: {exc}") from None
         if config.mdx_configs[EXTENSION].get("assets") == "linked":
             for name in ("execdoc.css", *QUIZ_ASSETS):
                 files.append(File.generated(config, f"execdoc/{name}", abs_src_path=str(ASSETS / name)))
-        if self.config.downloads:
-            for file in language.localise_downloads(notebooks.download_files(config, self.project), config,
-                                                    self.project):
-                files.append(file)
+        for file in downloads:
+            files.append(file)
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
