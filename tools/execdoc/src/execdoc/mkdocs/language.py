@@ -142,8 +142,11 @@ def localise_downloads(downloads: list, config, project: Config) -> list:
     for file in downloads:
         content = file.content_bytes
         if file.src_uri.endswith(".ipynb"):  # a record: this language's copy
-            record = store.path(project, posixpath.basename(file.src_uri)[: -len(".ipynb")])
-            content = copies(project, record)[lang][0].read_bytes()
+            name = posixpath.basename(file.src_uri)[: -len(".ipynb")]
+            try:
+                content = copies(project, store.path(project, name))[lang][0].read_bytes()
+            except (ExecdocError, ValueError, KeyError) as exc:
+                raise ExecdocError(f"{file.src_uri}: {name}.py, {exc}") from None
         out.append(File.generated(config, prefix(config) + file.src_uri, content=content))
     return out
 
