@@ -18,12 +18,12 @@ and each heading the id its table of contents links to.
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 import re
 from pathlib import Path
 
-import nbformat
-from nbformat import v4
+from nbformat import NotebookNode, v4
 
 from .. import ExecdocError
 from ..config import Config
@@ -65,7 +65,8 @@ def copies(project: Config, record: Path) -> dict[str, tuple[Path, list[str]]]:
     seen = _made.get(str(record))
     if seen and seen[0] == version and all(p.exists() for p, _ in seen[1].values()):
         return seen[1]
-    notebook = v4.reads(record.read_text("utf-8"))
+    text = record.read_text("utf-8")
+    notebook, stored = v4.reads(text), json.loads(text)  # sources joined (for the digest), and as on disk
     made = {}
     for lang in project.languages:
         copy, captions = localise.localise(notebook, lang, project.languages)
@@ -73,7 +74,10 @@ def copies(project: Config, record: Path) -> dict[str, tuple[Path, list[str]]]:
             made[lang] = (record, captions)
             continue
         target = project.report.parent / "pages" / lang / record.resolve().relative_to(project.root.resolve())
-        text = v4.writes(store.seal(nbformat.from_dict(copy))) + "\n"
+        written = localise.localise(stored, lang, project.languages)[0]  # the same cells, written as a record is
+        digest = store.digest(NotebookNode(copy))  # sealed: the copy is a whole record, in one language
+        written["metadata"] = {**stored["metadata"], "execdoc": {**stored["metadata"]["execdoc"], "digest": digest}}
+        text = json.dumps(written, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
         if not target.exists() or target.read_text("utf-8") != text:
             write_atomic(target, text)
         made[lang] = (target, captions)
