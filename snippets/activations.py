@@ -1,5 +1,10 @@
-# %% [markdown]
-# # 激活函数与梯度消失 · Activation functions and vanishing gradients
+# %% [markdown] lang="zh"
+# # 激活函数与梯度消失
+#
+# sigmoid、tanh 和 ReLU 三个激活函数及其导数，并与 `torch.autograd` 的结果核对；然后比较一个深层 sigmoid 网络与一个 ReLU 网络中每一层的梯度范数。
+
+# %% [markdown] lang="en"
+# # Activation functions and vanishing gradients
 #
 # Sigmoid, tanh and ReLU with their derivatives, checked against `torch.autograd`;
 # then the gradient norm of every layer in a deep sigmoid network against a ReLU one.
@@ -61,7 +66,7 @@ for name, (f, df, torch_f) in activations.items():
     print(f"{name:>7}: max |f - torch| = {value_diff:.1e}, max |f' - autograd| = {diff:.1e}")
 assert activation_max_diff < 1e-12, activation_max_diff
 
-# %% plot_functions
+# %% plot_functions caption={"zh": "sigmoid、tanh 和 ReLU 三个激活函数（实线）及其导数（虚线），横轴为输入 z", "en": "Sigmoid, tanh and ReLU (solid) with their derivatives (dashed), against the input z"}
 fig, axes = plt.subplots(1, 3, figsize=(9, 2.8), sharex=True)
 for ax, (name, (f, df, _)) in zip(axes, activations.items()):
     ax.plot(z, f(z), label="f(z)")
@@ -138,7 +143,7 @@ print(f"sigmoid: the gradient shrinks by a factor {sigmoid_per_layer_factor:.3f}
 assert sigmoid_first_last_ratio < 1e-6, sigmoid_first_last_ratio   # vanished
 assert 0.1 < relu_first_last_ratio < 10, relu_first_last_ratio       # preserved
 
-# %% plot_norms
+# %% plot_norms caption={"zh": "深层网络中每一层权重梯度的范数（对数坐标）：sigmoid 的梯度越靠近输入越小，tanh 和 ReLU 的各层大致持平", "en": "Gradient norm of each layer's weights in a deep network (log scale): sigmoid's shrinks towards the input, tanh's and ReLU's stay roughly level"}
 fig, ax = plt.subplots(figsize=(6.5, 3.2))
 layers = np.arange(1, depth + 1)
 ax.semilogy(layers, grad_norms["sigmoid"], "o-", label="sigmoid (Glorot init)")

@@ -1,5 +1,10 @@
-# %% [markdown]
-# # 手写反向传播 · Backpropagation by hand
+# %% [markdown] lang="zh"
+# # 手写反向传播
+#
+# 用 NumPy 写一个两层网络，手工推导它的梯度，再用中心差分和 `torch.autograd` 核对，最后训练它。
+
+# %% [markdown] lang="en"
+# # Backpropagation by hand
 #
 # A two-layer network in NumPy, its gradients derived by hand, checked against
 # central differences and against `torch.autograd`, then trained.
@@ -140,7 +145,7 @@ accuracy = float(np.mean((y_hat > 0.5) == (y > 0.5)))
 print(f"final loss {final_loss:.4f}, training accuracy {accuracy:.1%}")
 assert accuracy > 0.95, accuracy
 
-# %% plot
+# %% plot caption={"zh": "左：训练损失（二元交叉熵，对数坐标）随轮次下降；右：学到的决策面与异或数据点，四个象限按符号分成两类", "en": "Left: the training loss (binary cross-entropy, log scale) falling over the epochs; right: the learned decision surface over the XOR points, whose four quadrants split into two classes by sign"}
 fig, (ax_loss, ax_map) = plt.subplots(1, 2, figsize=(9, 3.6))
 ax_loss.plot(losses)
 ax_loss.set(xlabel="epoch", ylabel="BCE loss", yscale="log", title="training loss")

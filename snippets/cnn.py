@@ -1,5 +1,10 @@
-# %% [markdown]
-# # 卷积神经网络识别手写数字 · A CNN for handwritten digits
+# %% [markdown] lang="zh"
+# # 卷积神经网络识别手写数字
+#
+# 把原文的 Keras CNN（一个有 32 个 3x3 滤波器的卷积层、ReLU、2x2 最大池化、一个输出 10 类的线性层）移植到 PyTorch，在 scikit-learn 的 8x8 手写数字（1,797 张真实扫描，按类别分层 75/25 划分）上训练，并在留出的四分之一上评估。
+
+# %% [markdown] lang="en"
+# # A CNN for handwritten digits
 #
 # A PyTorch port of the seed's Keras CNN (one 3x3 convolution with 32 filters,
 # ReLU, 2x2 max pooling, a linear layer to 10 classes), trained on scikit-learn's
@@ -111,7 +116,7 @@ step_8x8_seconds, params_8x8 = seconds_per_step(8)
 step_28x28_seconds, params_28x28 = seconds_per_step(28)
 print(f"parameters: 8x8 input {params_8x8:,}, 28x28 input {params_28x28:,}")
 
-# %% curves
+# %% curves caption={"zh": "左：每轮的训练交叉熵损失；右：训练集与留出集上的准确率随轮次的变化", "en": "Left: the training cross-entropy per epoch; right: training and held-out accuracy per epoch"}
 epochs = np.arange(1, num_epochs + 1)
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(8, 3.2))
 ax1.plot(epochs, train_losses, "o-")
@@ -123,7 +128,7 @@ ax2.legend()
 fig.tight_layout()
 plt.show()
 
-# %% confusion
+# %% confusion caption={"zh": "留出集上的混淆矩阵：行是真实数字，列是预测数字，对角线上是预测正确的个数", "en": "Confusion matrix on the held-out set: rows are true digits, columns predicted ones, the diagonal counts correct predictions"}
 # Row = true digit, column = predicted digit; np.add.at counts each pair.
 confusion = np.zeros((10, 10), dtype=int)
 np.add.at(confusion, (y_test, pred), 1)
@@ -142,7 +147,7 @@ fig.colorbar(im, ax=ax, shrink=0.8)
 fig.tight_layout()
 plt.show()
 
-# %% mistakes
+# %% mistakes caption={"zh": "被分错的留出图像，每张标注“真实→预测”", "en": "The misclassified held-out images, each labelled true→predicted"}
 wrong = np.flatnonzero(pred != y_test)
 fig, axes = plt.subplots(1, len(wrong), figsize=(min(8, 1.1 * len(wrong)), 1.6), squeeze=False)
 for ax, i in zip(axes[0], wrong):

@@ -1,5 +1,10 @@
-# %% [markdown]
-# # 原文的 Keras CNN 代码 · The seed's Keras CNN listing, run as published
+# %% [markdown] lang="zh"
+# # 原文的 Keras CNN 代码
+#
+# 原文中的代码清单，一字未改，运行在以 PyTorch 为后端的 Keras 3 上。在它之前只定义了它需要的数据：scikit-learn 的 8x8 手写数字（按类别分层 75/25 划分），上采样到 28x28，形状为 (N, 28, 28, 1)，标签为 one-hot 编码。
+
+# %% [markdown] lang="en"
+# # The seed's Keras CNN listing, run as published
 #
 # The listing from the source article, unchanged, on Keras 3 with the PyTorch
 # backend. Only the data it needs is defined before it: scikit-learn's 8x8 digits

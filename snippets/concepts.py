@@ -1,5 +1,10 @@
-# %% [markdown]
-# # 核心概念：图解与小计算 · Core concepts, drawn and computed
+# %% [markdown] lang="zh"
+# # 核心概念：图解与小计算
+#
+# 五个核心概念页面背后的示意图和小而精确的计算：神经元与多层网络、卷积、循环、GAN 和 VAE。这里不训练任何模型；每个数字都当场算出，并用 `assert` 检查。
+
+# %% [markdown] lang="en"
+# # Core concepts, drawn and computed
 #
 # Diagrams and small, exact computations behind the five concept pages: the neuron
 # and the multilayer network, convolution, recurrence, GANs and VAEs. Nothing is
@@ -93,7 +98,7 @@ collapse_max_diff = (A2 @ (A1 @ v) - (A2 @ A1) @ v).abs().max().item()
 print(f"max |A2(A1 v) - (A2 A1) v| = {collapse_max_diff:.1e}")
 assert collapse_max_diff < 1e-12
 
-# %% mlp_diagram
+# %% mlp_diagram caption={"zh": "2-4-1 网络示意图：2 个输入、4 个 ReLU 隐藏单元和 1 个 sigmoid 输出，相邻两层全连接", "en": "A 2-4-1 network: two inputs, four ReLU hidden units and one sigmoid output, each layer fully connected to the next"}
 # The 2-4-1 network of the page, as torch builds it, and drawn.
 net = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 1), nn.Sigmoid())
 mlp_params = sum(p.numel() for p in net.parameters())
@@ -126,7 +131,7 @@ digit_index = int(np.flatnonzero(y_train == 0)[0])
 image = torch.tensor(X_train[digit_index], device=device)
 image.shape, int(y_train[digit_index])
 
-# %% conv_slide
+# %% conv_slide caption={"zh": "3×3 竖直边缘卷积核在 8×8 数字图像上滑动：左为输入，红框是一个窗口；中为卷积核；右为特征图，红框处的值就是该窗口与卷积核的点积", "en": "A 3×3 vertical-edge kernel sliding over an 8×8 digit: the input with one window boxed in red, the kernel, and the feature map, whose boxed value is that window's dot product with the kernel"}
 # A vertical-edge kernel slides over the image; each output is one dot product.
 kernel = torch.tensor([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]], device=device)
 feature_map = F.conv2d(image[None, None], kernel[None, None])[0, 0]     # no padding, stride 1
@@ -205,7 +210,7 @@ assert tiny_cnn_params < tiny_mlp_params
 print(f"MLP 64-32-10: {tiny_mlp_params:,d} parameters")
 print(f"CNN conv8-conv16-fc10: {tiny_cnn_params:,d} parameters")
 
-# %% rnn_unrolled
+# %% rnn_unrolled caption={"zh": "循环网络的折叠形式（左）与沿 4 个时间步展开的形式（右）：每一步都用同一组权重 W、U、b，并把隐藏状态传给下一步", "en": "An RNN folded (left) and unrolled over four time steps (right): every step uses the same weights W, U, b and passes its hidden state on"}
 fig, ax = plt.subplots(figsize=(9, 3.0))
 canvas(ax, (-0.3, 14.5), (-0.1, 4.1))
 # Folded: one cell whose output feeds back into itself.
@@ -255,7 +260,7 @@ print(f"mean shrink factor per step: {rnn_decay_per_step:.4f}")
 assert rnn_params == 8 * (1 + 8 + 2)
 assert rnn_decay_per_step < 1 and rnn_gaps[-1] < 1e-3 * rnn_gaps[0]
 
-# %% gan_diagram
+# %% gan_diagram caption={"zh": "GAN 的结构：噪声 z 经生成器 G 变成假样本，判别器 D 区分真实样本与假样本，G 被训练得让 D 把它的样本判为真", "en": "A GAN: noise z goes through the generator G to a fake sample; the discriminator D tells real samples from fakes, and G is trained to make D call its samples real"}
 fig, ax = plt.subplots(figsize=(9, 3.4))
 canvas(ax, (-0.2, 12.6), (-0.3, 4.4))
 box(ax, (0.9, 1.0), "noise $z$\n$z\\sim N(0, I)$", w=1.8, h=1.0, color="#eeeeee")
@@ -275,7 +280,7 @@ ax.text(11.6, 3.4, "D is trained to tell\nreal (1) from fake (0)", color="#1f77b
 ax.set_title("a GAN: two networks trained against each other", fontsize=10)
 plt.show()
 
-# %% gan_optimal_d
+# %% gan_optimal_d caption={"zh": "一维高斯：数据分布、生成分布与最优判别器 D*(x)；左图两个分布分开，右图两者重合，D* 处处等于 1/2", "en": "One-dimensional Gaussians: the data density, the generator's density and the optimal discriminator D*(x); apart on the left, identical on the right, where D* is 1/2 everywhere"}
 # For a fixed G, the best discriminator is D*(x) = p_data(x) / (p_data(x) + p_g(x)),
 # and then V(D*, G) = -log 4 + 2 JSD(p_data || p_g). Checked on 1-D Gaussians.
 grid = np.linspace(-10, 12, 22_001)
@@ -321,7 +326,7 @@ for ax, mu_g in zip(axes, (3.0, 0.0)):
 axes[0].legend(fontsize=8)
 plt.show()
 
-# %% vae_diagram
+# %% vae_diagram caption={"zh": "VAE 的结构：编码器把 x 映射为 μ 和 log σ²，用重参数化 z = μ + σ⊙ε 采样，解码器再把 z 还原为 x̂", "en": "A VAE: the encoder maps x to μ and log σ², z = μ + σ⊙ε is sampled by the reparameterisation trick, and the decoder maps z back to x̂"}
 fig, ax = plt.subplots(figsize=(9, 3.4))
 canvas(ax, (-0.2, 13.4), (-0.5, 4.0))
 box(ax, (0.7, 2.0), "input $x$", w=1.3, color="#fde7c8")
@@ -380,7 +385,7 @@ kl_monte_carlo = (log_q - log_p).mean().item()
 print(f"KL closed form {kl_closed:.4f}   Monte Carlo ({num_samples:,d} samples) {kl_monte_carlo:.4f}")
 assert abs(kl_monte_carlo - kl_closed) < 0.01
 
-# %% elbo_gap
+# %% elbo_gap caption={"zh": "ELBO 随近似后验 q 的均值 m 变化：曲线始终在 log p(x)（虚线）之下，在真实后验均值（竖线）处与之相等", "en": "The ELBO as the mean m of q varies: it stays below log p(x) (dashed) and touches it at the true posterior mean (vertical line)"}
 # A model whose evidence is known: z ~ N(0, 1), x | z ~ N(z, s^2), so p(x) = N(0, 1 + s^2)
 # and p(z | x) = N(x / (1 + s^2), s^2 / (1 + s^2)). ELBO(q) = log p(x) - KL(q || p(z|x)).
 x_obs, s = 1.5, 0.5

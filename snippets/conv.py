@@ -1,5 +1,10 @@
-# %% [markdown]
-# # 卷积运算 · The convolution operation
+# %% [markdown] lang="zh"
+# # 卷积运算
+#
+# 用 NumPy 实现带步幅和填充的二维卷积，并在数值和形状上与 `torch.nn.functional.conv2d` 核对；然后是池化，以及边缘检测卷积核作用在一个真实手写数字上的效果。
+
+# %% [markdown] lang="en"
+# # The convolution operation
 #
 # A 2-D convolution with stride and padding written in NumPy, checked against
 # `torch.nn.functional.conv2d` for values and shapes; pooling; and what an
@@ -144,7 +149,7 @@ print(f"digit {y_train[digit_index]}: image {image.shape}, edge maps {edges.shap
 print(f"max |numpy - F.conv2d| on the digit = {digit_max_error:.1e}")
 assert digit_max_error < 1e-5
 
-# %% plot_digit
+# %% plot_digit caption={"zh": "一个手写数字的逐步处理：输入、Sobel x（竖直边缘）、Sobel y（水平边缘）、边缘强度和 2×2 最大池化", "en": "A handwritten digit step by step: the input, Sobel x (vertical edges), Sobel y (horizontal edges), the edge magnitude and a 2×2 max pool"}
 fig, axes = plt.subplots(1, 5, figsize=(10, 2.4))
 panels = [(image, "input", "gray"), (edges[0], "Sobel x (vertical edges)", "RdBu_r"),
           (edges[1], "Sobel y (horizontal edges)", "RdBu_r"), (magnitude, "edge magnitude", "magma"),

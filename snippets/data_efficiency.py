@@ -1,5 +1,10 @@
-# %% [markdown]
-# # 数据量与准确率 · Data efficiency of a small CNN
+# %% [markdown] lang="zh"
+# # 数据量与准确率
+#
+# 本课程的 CNN（Conv2d 32 3x3、ReLU、MaxPool 2、Flatten、Linear 10）在 8x8 手写数字训练集的分层子集上训练，子集从 5 % 到 100 %，每种大小用三个随机种子，始终在同一个留出测试集上评估。
+
+# %% [markdown] lang="en"
+# # Data efficiency of a small CNN
 #
 # The course's CNN (Conv2d 32 3x3, ReLU, MaxPool 2, Flatten, Linear 10) trained on
 # stratified subsets of the 8x8 digits' training split, from 5 % to 100 %, three seeds
@@ -132,7 +137,7 @@ doubling_factor = round(2 ** error_exponent, 3)
 print(f"fitted error ~ n^(-{error_exponent:.3f}) over n = {sizes[0]}..{sizes[-1]}")
 print(f"doubling the data divides the error by about {doubling_factor:.3f}")
 
-# %% plot
+# %% plot caption={"zh": "左：留出准确率随训练图像数量增加（三个种子的均值及各次结果）；右：双对数坐标下测试误差随数据量下降，接近一条幂律直线", "en": "Left: held-out accuracy rising with the number of training images (the mean of three seeds and each run); right: test error falling with size on log-log axes, close to a power-law line"}
 fig, (ax_acc, ax_err) = plt.subplots(1, 2, figsize=(8.5, 3.4))
 for j in range(len(seeds)):
     ax_acc.scatter(sizes, results[:, j], color="tab:blue", alpha=0.35, s=14)

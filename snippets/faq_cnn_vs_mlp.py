@@ -1,5 +1,10 @@
-# %% [markdown]
-# # 卷积网络与全连接网络 · A CNN against a fully connected network
+# %% [markdown] lang="zh"
+# # 卷积网络与全连接网络
+#
+# 在 8x8 手写数字（scikit-learn 的 1,797 张图像，固定的分层划分）上比较本课程的 CNN 与一个单隐藏层的 MLP：参数量、留出准确率，以及把每张测试图像平移一个像素后的准确率。
+
+# %% [markdown] lang="en"
+# # A CNN against a fully connected network
 #
 # The course's CNN and a one-hidden-layer MLP on the 8x8 digits (scikit-learn's
 # 1,797 images, the fixed stratified split): parameters, held-out accuracy, and
@@ -91,7 +96,7 @@ print(f"{'':4s} {'params':>7s} {'test acc':>9s} {'shifted 1 px':>13s}")
 print(f"CNN  {cnn_params:7,d} {cnn_accuracy:9.4f} {cnn_shifted_accuracy:13.4f}")
 print(f"MLP  {mlp_params:7,d} {mlp_accuracy:9.4f} {mlp_shifted_accuracy:13.4f}")
 
-# %% plot
+# %% plot caption={"zh": "一张测试数字，以及它向上、下、左、右各平移一个像素后的样子", "en": "A test digit and its copies shifted by one pixel up, down, left and right"}
 fig, axes = plt.subplots(1, 5, figsize=(7.5, 1.9))
 sample = X_test_t[:1]
 for ax, (title, (dy, dx)) in zip(axes, [("original", (0, 0)), ("up", (-1, 0)), ("down", (1, 0)),

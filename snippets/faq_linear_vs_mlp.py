@@ -1,5 +1,10 @@
-# %% [markdown]
-# # 线性模型与多层感知机 · A linear model against an MLP
+# %% [markdown] lang="zh"
+# # 线性模型与多层感知机
+#
+# 两个相互交错的半月形点集（用 NumPy 生成，固定种子）。分别训练原始坐标上的逻辑回归、手工构造的多项式特征上的逻辑回归，以及一个自己学习特征的小型 MLP，全部用 torch 训练，并在留出的点上评分。
+
+# %% [markdown] lang="en"
+# # A linear model against an MLP
 #
 # Two interleaved half-moons (generated with NumPy, seeded). Logistic regression on
 # the raw coordinates, logistic regression on hand-made polynomial features, and a
@@ -65,7 +70,7 @@ for name, (net, features) in models.items():
     print(f"{name:6s}  train loss {loss.item():.4f}  held-out accuracy {accuracy[name]:.4f}")
 linear_accuracy, poly_accuracy, mlp_accuracy = accuracy["linear"], accuracy["poly"], accuracy["mlp"]
 
-# %% boundaries
+# %% boundaries caption={"zh": "三个模型在两个交错半月上的决策区域：原始坐标上的逻辑回归（直线边界）、三次特征上的逻辑回归（曲线边界）和 MLP（学到的边界），标题中是各自的测试准确率", "en": "Decision regions on two interleaved half-moons: logistic regression on the raw coordinates (a straight boundary), on cubic features (a curved one) and an MLP (a learned one), each titled with its test accuracy"}
 grid = np.linspace(-1.6, 2.6, 200, dtype=np.float32)
 G1, G2 = np.meshgrid(grid, grid)
 points = torch.from_numpy(np.c_[G1.ravel(), G2.ravel()]).to(device)

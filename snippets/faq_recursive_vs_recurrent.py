@@ -1,5 +1,10 @@
-# %% [markdown]
-# # 递归网络与循环网络 · Recursive vs recurrent networks
+# %% [markdown] lang="zh"
+# # 递归网络与循环网络
+#
+# 递归网络沿一棵树自底向上组合向量；循环网络从左到右依次折叠一个序列。这里两者使用同一组很小的组合权重，因此唯一的区别在于它们遵循的结构。没有训练：这里关心的是计算本身，而不是准确率。
+
+# %% [markdown] lang="en"
+# # Recursive vs recurrent networks
 #
 # A recursive network composes vectors bottom-up over a tree; a recurrent network
 # folds a sequence left to right. Both use the same tiny composition weights here,

@@ -1,5 +1,10 @@
-# %% [markdown]
-# # 生成手写数字的 GAN · A GAN that draws 8×8 digits
+# %% [markdown] lang="zh"
+# # 生成手写数字的 GAN
+#
+# 与圆环 GAN 相同的做法，换成真实数据：scikit-learn 的 8×8 手写数字（只用训练集）。再用一个在同一训练集上训练的小型 CNN 分类器，判断生成的数字中有多少看起来像某个数字，以及像哪一个。
+
+# %% [markdown] lang="en"
+# # A GAN that draws 8×8 digits
 #
 # The same recipe as the ring GAN, on real data: scikit-learn's 8×8 handwritten
 # digits (training split only). A small CNN classifier, trained here on the same
@@ -121,7 +126,7 @@ print(f"classes seen: {classes_seen} of 10")
 assert confident_share >= 0.5, confident_share
 assert classes_seen >= 8, classes_seen
 
-# %% samples
+# %% samples caption={"zh": "生成器画出的 10×10 个 8×8 数字，每个上方是分类器给出的标签和置信度，置信度低于 0.8 的标为红色", "en": "A 10×10 grid of 8×8 digits drawn by the generator, each under the classifier's label and confidence, in red when below 0.8"}
 def tile(images, pad_x=2, pad_y=2):
     """(rows, cols, 8, 8) images -> one picture, with white gaps between tiles."""
     rows, cols = images.shape[:2]
@@ -144,7 +149,7 @@ ax.set(xticks=[], yticks=[], title="generated digits: classifier label and confi
 ax.title.set_fontsize(9)
 plt.show()
 
-# %% progress
+# %% progress caption={"zh": "同样 10 个噪声向量在不同训练步数时生成的数字，自上而下训练步数增加", "en": "The same ten noise vectors decoded at growing training steps, one row per step"}
 # The same 10 noise vectors decoded by the generator at several training steps.
 grid = np.stack([(snapshots[step] + 1) / 2 for step in snapshot_steps]).reshape(-1, 10, 8, 8)
 fig, ax = plt.subplots(figsize=(6, 3.3))

@@ -1,5 +1,10 @@
-# %% [markdown]
-# # 生成对抗网络的目标 · The GAN objective
+# %% [markdown] lang="zh"
+# # 生成对抗网络的目标
+#
+# 数值计算极小极大价值函数及其最优判别器；说明为什么生成器最小化 -log D(G(z)) 而不是 log(1 - D(G(z)))；并用这两种方式各训练一个极小的一维 GAN。
+
+# %% [markdown] lang="en"
+# # The GAN objective
 #
 # The minimax value function and its optimal discriminator, computed numerically; why the
 # generator minimises -log D(G(z)) instead of log(1 - D(G(z))); and a tiny 1-D GAN trained both ways.
@@ -151,7 +156,7 @@ grad_ratio_at_start = ns_grad_at_start / sat_grad_at_start
 assert d_fake_at_start < 0.01 and grad_ratio_at_start > 10
 assert ns_steps_sgd < sat_steps_sgd
 
-# %% plot
+# %% plot caption={"zh": "左：两种生成器损失随 D(G(z)) 的变化，饱和损失 log(1 − D) 在 D 接近 0 处几乎是平的；右：一维 GAN 中 G(z) 的均值随生成器步数的变化，横线是数据的均值", "en": "Left: the two generator losses against D(G(z)), the saturating log(1 − D) nearly flat where D is near 0; right: the mean of G(z) over the generator steps of a 1-D GAN, the horizontal line at the data mean"}
 fig, (ax_loss, ax_mean) = plt.subplots(1, 2, figsize=(9.5, 3.4))
 d = np.linspace(0.001, 0.999, 500)
 ax_loss.plot(d, np.log(1 - d), label="saturating: log(1 - D)")

@@ -1,5 +1,10 @@
-# %% [markdown]
-# # 修正后的 GAN：圆环上的八个高斯 · The seed's GAN, fixed: a ring of 8 Gaussians
+# %% [markdown] lang="zh"
+# # 修正后的 GAN：圆环上的八个高斯
+#
+# 让原文的生成器/判别器代码跑起来：定义两个网络，各配一个优化器，训练判别器时假样本标为 0，训练生成器时标为 1。数据是圆环上 8 个高斯组成的二维混合分布，因此可以数出生成器覆盖了 8 个模式中的几个。
+
+# %% [markdown] lang="en"
+# # The seed's GAN, fixed: a ring of 8 Gaussians
 #
 # The seed's generator/discriminator listing made to run: both networks defined,
 # one optimizer each, fakes labelled 0 for the discriminator and 1 for the
@@ -160,7 +165,7 @@ print(f"share of samples within 3 sigma of a mode: {share_near_mode:.1%}")
 assert modes_covered == num_modes, f"this run covered only {modes_covered} of {num_modes} modes"
 assert share_near_mode >= 0.70, f"only {share_near_mode:.1%} of samples near a mode"
 
-# %% snapshots
+# %% snapshots caption={"zh": "训练过程中几个时刻的生成点（蓝色），以及圆环上 8 个高斯中心周围的 3σ 圆（红色）", "en": "Generated points (blue) at several training steps, with 3σ circles (red) around the 8 Gaussian centres on the ring"}
 # Blue: generated points (fixed noise z_eval); red circles: 3 sigma around each centre.
 fig, axes = plt.subplots(1, len(snapshot_steps), figsize=(10, 2.4), sharex=True, sharey=True)
 for ax, step in zip(axes, snapshot_steps):
@@ -170,7 +175,7 @@ for ax, step in zip(axes, snapshot_steps):
     ax.set(title=f"step {step}", xlim=(-3, 3), ylim=(-3, 3), aspect="equal", xticks=[], yticks=[])
 plt.show()
 
-# %% coverage_curve
+# %% coverage_curve caption={"zh": "随训练步数的变化：覆盖的模式数（共 8 个，实线）和落在某个模式 3σ 之内的点所占比例（虚线）", "en": "Over the training steps: the modes covered (of 8, solid) and the share of points within 3σ of a mode (dashed)"}
 steps_seen, modes_seen, shares_seen = zip(*history)
 fig, ax = plt.subplots(figsize=(7, 2.8))
 ax.plot(steps_seen, modes_seen, "o-", label="modes covered")

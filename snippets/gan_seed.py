@@ -1,5 +1,10 @@
-# %% [markdown]
-# # 原文的 GAN 代码 · The seed's GAN listing, as published
+# %% [markdown] lang="zh"
+# # 原文的 GAN 代码
+#
+# 原文中的 PyTorch GAN 代码清单，逐字照录。它无法运行：下面每个单元都预期会抛出异常，并展示它抛出的错误。
+
+# %% [markdown] lang="en"
+# # The seed's GAN listing, as published
 #
 # The PyTorch GAN listing from the source article, copied verbatim. It does not
 # run: each cell below is expected to raise, and shows the error it raises.

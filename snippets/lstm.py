@@ -1,5 +1,10 @@
-# %% [markdown]
-# # 用 LSTM 预测带噪正弦波 · Forecasting a noisy sine wave with an LSTM
+# %% [markdown] lang="zh"
+# # 用 LSTM 预测带噪正弦波
+#
+# 把原文的 Keras 代码移植到 PyTorch（两层堆叠、各 50 个单元的 LSTM，再接一个单输出的全连接层）：读入 20 个带噪的时间步，预测下一步，并与噪声方差比较，那是任何预测器都无法超越的误差。
+
+# %% [markdown] lang="en"
+# # Forecasting a noisy sine wave with an LSTM
 #
 # A PyTorch port of the seed's Keras listing (two stacked LSTM layers of 50
 # units, then a dense layer with one output): read 20 noisy steps, predict the
@@ -102,7 +107,7 @@ for name, mse in [("LSTM", test_mse), ("last value (naive)", naive_mse),
 assert test_mse <= 1.10 * noise_var, f"test MSE {test_mse:.4f} is not within 10% of {noise_var:.4f}"
 assert test_mse < naive_mse, "the LSTM must beat the last-value forecast"
 
-# %% curve
+# %% curve caption={"zh": "LSTM 每轮的训练均方误差（对数坐标），虚线为噪声方差", "en": "The LSTM's training MSE per epoch (log scale), with the noise variance dashed"}
 fig, ax = plt.subplots(figsize=(6, 3))
 ax.plot(np.arange(1, num_epochs + 1), train_losses, "o-", ms=3, label="train MSE")
 ax.axhline(noise_var, color="gray", ls="--", label="noise variance")
@@ -111,7 +116,7 @@ ax.legend()
 fig.tight_layout()
 plt.show()
 
-# %% forecast
+# %% forecast caption={"zh": "前 120 个测试步：带噪序列（灰点）、LSTM 的一步预测（红线）和干净的正弦波（黑色虚线）", "en": "The first 120 test steps: the noisy series (grey dots), the LSTM's one-step forecast (red) and the clean sine (black, dashed)"}
 steps = np.arange(120)
 fig, ax = plt.subplots(figsize=(8, 3.2))
 ax.plot(steps, y_test[:120], ".", color="gray", label="noisy series (target)")

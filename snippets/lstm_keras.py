@@ -1,5 +1,10 @@
-# %% [markdown]
-# # 原文的 Keras LSTM 代码 · The seed's Keras LSTM listing, run as published
+# %% [markdown] lang="zh"
+# # 原文的 Keras LSTM 代码
+#
+# 原文中的代码清单，一字未改，运行在以 PyTorch 为后端的 Keras 3 上。在它之前只定义了它需要的数据：与 PyTorch 移植版（`lstm.py`）相同的带噪正弦波，切成长度为 20 步的窗口。
+
+# %% [markdown] lang="en"
+# # The seed's Keras LSTM listing, run as published
 #
 # The listing from the source article, unchanged, on Keras 3 with the PyTorch
 # backend. Only the data it needs is defined before it: the same noisy sine wave

@@ -1,5 +1,10 @@
-# %% [markdown]
-# # 损失函数与优化器 · Loss functions and optimizers
+# %% [markdown] lang="zh"
+# # 损失函数与优化器
+#
+# 先是均方误差和交叉熵，然后用 NumPy 实现 SGD、动量法和 Adam，逐步与 `torch.optim` 核对，并在同一个问题上比较它们：手写数字上的 softmax 回归。
+
+# %% [markdown] lang="en"
+# # Loss functions and optimizers
 #
 # MSE and cross-entropy, then SGD, momentum and Adam written in NumPy, checked step by
 # step against `torch.optim`, and compared on the same problem: softmax regression on digits.
@@ -193,7 +198,7 @@ sgd_final_loss, momentum_final_loss, adam_slow_final_loss, adam_final_loss = fin
 assert min(test_accuracies) > 0.9, test_accuracies
 assert momentum_final_loss < sgd_final_loss and adam_final_loss < sgd_final_loss
 
-# %% plot_losses
+# %% plot_losses caption={"zh": "在 8×8 手写数字上做 softmax 回归（批大小 32）时，各优化器的训练交叉熵随轮次的变化（对数坐标）", "en": "Training cross-entropy per epoch (log scale) of each optimizer on softmax regression over the 8×8 digits, batch 32"}
 fig, ax = plt.subplots(figsize=(6.5, 3.4))
 for name, curve in curves.items():
     ax.plot(range(num_epochs + 1), curve, label=name)
@@ -224,7 +229,7 @@ for name, make in {"SGD lr=0.07": lambda ps: SGD(ps, lr=0.07),
 sgd_bowl, momentum_bowl, adam_bowl = bowl_final
 assert momentum_bowl < sgd_bowl
 
-# %% plot_paths
+# %% plot_paths caption={"zh": "在病态二次函数 f(w) = (w1² + 25 w2²)/2 的等高线上，SGD、动量法和 Adam 各走 40 步的轨迹，星号是最小值", "en": "Forty steps of SGD, momentum and Adam on the contours of the ill-conditioned quadratic f(w) = (w1² + 25 w2²)/2, the minimum starred"}
 fig, ax = plt.subplots(figsize=(7, 3))
 g1, g2 = np.meshgrid(np.linspace(-10, 2, 200), np.linspace(-2.5, 2.5, 200))
 ax.contour(g1, g2, 0.5 * (g1**2 + 25 * g2**2), levels=15, colors="lightgray")

@@ -1,5 +1,10 @@
-# %% [markdown]
-# # 测验题生成：梯度、优化与规律 · Quiz generators: gradients, optimisers and laws
+# %% [markdown] lang="zh"
+# # 测验题生成：梯度、优化与规律
+#
+# 每个带标题的单元生成一道测验题的若干变体，并以 JSON 打印出来；测验从这个笔记本的记录中读取它们。正确答案是 torch 算出的结果（autograd、torch.optim、torch.distributions）；每个错误选项是 torch 在犯了某个典型错误之后算出的结果（步长的符号弄反、丢掉平方求导得到的系数 2、漏掉 Adam 的偏差修正……），并标注了这个错误。
+
+# %% [markdown] lang="en"
+# # Quiz generators: gradients, optimisers and laws
 #
 # Each titled cell generates the variants of one quiz question and prints them as
 # JSON; the quiz reads them from this notebook's record. The answer is what torch

@@ -1,5 +1,10 @@
-# %% [markdown]
-# # 测验题生成：神经元、网络与参数 · Quiz generators: neurons, networks and parameters
+# %% [markdown] lang="zh"
+# # 测验题生成：神经元、网络与参数
+#
+# 每个带标题的单元生成一道测验题的若干变体，并以 JSON 打印出来；测验从这个笔记本的记录中读取它们。正确答案是 torch 算出的结果；每个错误选项是 torch 在犯了某个典型错误之后算出的结果（漏掉偏置、忘了激活函数、把两个偏置只算成一个……），并标注了这个错误。
+
+# %% [markdown] lang="en"
+# # Quiz generators: neurons, networks and parameters
 #
 # Each titled cell generates the variants of one quiz question and prints them as
 # JSON; the quiz reads them from this notebook's record. The answer is what torch

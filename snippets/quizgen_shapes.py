@@ -1,5 +1,10 @@
-# %% [markdown]
-# # 测验题生成：形状、参数与计算量 · Quiz generators: shapes, parameters and FLOPs
+# %% [markdown] lang="zh"
+# # 测验题生成：形状、参数与计算量
+#
+# 每个带标题的单元生成一道测验题的若干变体，并以 JSON 打印出来；测验从这个笔记本的记录中读取它们。正确答案是 torch 算出的结果。每个错误选项是 torch（或公式）在犯了某个典型错误之后算出的结果，例如忘了填充、把向下取整换成向上取整、丢掉批维度或漏掉偏置，并带有这个错误的标签。
+
+# %% [markdown] lang="en"
+# # Quiz generators: shapes, parameters and FLOPs
 #
 # Each titled cell generates the variants of one quiz question and prints them as
 # JSON; the quiz reads them from this notebook's record. The answer is what torch

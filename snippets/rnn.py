@@ -1,5 +1,10 @@
-# %% [markdown]
-# # 循环连接 · Recurrent connections
+# %% [markdown] lang="zh"
+# # 循环连接
+#
+# 用 NumPy 实现 RNN 的单步计算和随时间反向传播，并与 `torch.nn.RNN` 核对；逐步测量梯度消失；再用相同的权重，把 LSTM 的各个门与 `torch.nn.LSTM` 核对。
+
+# %% [markdown] lang="en"
+# # Recurrent connections
 #
 # The RNN step and backpropagation through time written in NumPy and checked against
 # `torch.nn.RNN`; the vanishing gradient measured step by step; the LSTM gates checked
@@ -171,7 +176,7 @@ lstm_fb3_grad_ratio_30 = float(state_grad_norms["LSTM forget bias 3"][30])
 rnn_grad_ratio_30 = float(state_grad_norms["RNN torch init"][30])
 assert rnn_grad_ratio_30 < lstm_fb_grad_ratio_30 < lstm_fb3_grad_ratio_30
 
-# %% plot
+# %% plot caption={"zh": "梯度传回更早时间步时的相对大小（对数坐标）：不同谱半径的 RNN（实线）和不同遗忘门偏置的 LSTM（虚线）", "en": "How much gradient reaches earlier time steps (log scale): RNNs with different spectral radii (solid) and LSTMs with different forget-gate biases (dashed)"}
 fig, ax = plt.subplots(figsize=(7, 3.4))
 for name, norms in state_grad_norms.items():
     ax.semilogy(lags, norms, "--" if name.startswith("LSTM") else "-", label=name)

@@ -1,5 +1,10 @@
-# %% [markdown]
-# # 变分自编码器 · Variational autoencoder on 8×8 digits
+# %% [markdown] lang="zh"
+# # 变分自编码器
+#
+# 一个 MLP 编码器把数字映射为二维潜在编码上的高斯分布，一个 MLP 解码器再把编码映射回像素概率。在训练集上通过最大化 ELBO（重建项减去 KL 项）来训练，在留出集上评估。
+
+# %% [markdown] lang="en"
+# # Variational autoencoder on 8×8 digits
 #
 # An MLP encoder maps a digit to a Gaussian over a 2-D latent code, an MLP decoder
 # maps a code back to pixel probabilities. Trained by maximising the ELBO
@@ -111,7 +116,7 @@ print(f"test: reconstruction {test_reconstruction:.4f} + KL {test_kl:.4f} nats "
       f"(reconstruction floor {reconstruction_floor:.4f})")
 assert test_elbo > -27, test_elbo
 
-# %% reconstructions
+# %% reconstructions caption={"zh": "每个数字各一张留出图像（上排）及其 VAE 重建（下排，由后验均值解码）", "en": "One held-out image of each digit (top row) and its VAE reconstruction (bottom row, decoded from the posterior mean)"}
 def tile(images, pad=2):
     """(rows, cols, 8, 8) images -> one picture, with white gaps between tiles."""
     rows, cols = images.shape[:2]
@@ -133,7 +138,7 @@ ax.set(xticks=[], yticks=[3.5, 13.5], yticklabels=["input", "decoded"])
 ax.set_title("held-out digits and their reconstructions (decoder at the posterior mean)", fontsize=9)
 plt.show()
 
-# %% samples
+# %% samples caption={"zh": "左：从 z ~ N(0, I) 采样并解码得到的 100 个数字；右：二维潜在空间中均匀网格上的编码解码出的图像", "en": "Left: 100 digits decoded from z ~ N(0, I); right: the images decoded from an even grid of codes over the 2-D latent space"}
 with torch.no_grad():
     z = torch.randn(100, latent_dim, generator=torch.Generator().manual_seed(0)).to(device)
     samples = torch.sigmoid(model.decoder(z)).cpu().numpy().reshape(10, 10, 8, 8)
@@ -149,7 +154,7 @@ ax_m.set(title="decoded grid of codes z", xlabel="$z_1$ from -2.5 to 2.5", ylabe
          xticks=[], yticks=[])
 plt.show()
 
-# %% latent_space
+# %% latent_space caption={"zh": "留出数字在二维潜在空间中的后验均值，按数字类别着色", "en": "Posterior means of the held-out digits in the 2-D latent space, coloured by digit"}
 fig, ax = plt.subplots(figsize=(5.5, 4.5))
 points = ax.scatter(*mu_te.cpu().numpy().T, c=y_test, cmap="tab10", s=10)
 ax.legend(*points.legend_elements(), title="digit", fontsize=7, loc="center left", bbox_to_anchor=(1, 0.5))

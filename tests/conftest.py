@@ -22,7 +22,7 @@ from typing import Callable
 import pytest
 from filelock import FileLock
 
-from helpers import Project
+from helpers import SITE_SOURCES, Project
 
 TIERS = {
     "test_compare": "unit", "test_digits": "unit", "test_host": "unit", "test_keys": "unit",
@@ -35,13 +35,13 @@ TIERS = {
     "test_repository": "site", "test_bench": "site", "test_serve": "site",
     "test_site": "browser", "test_quiz_browser": "browser", "test_hostile_browser": "browser",
     "test_quiz_a11y": "browser", "test_math_render": "browser", "test_search": "browser",
-    "test_weight_layout": "browser",
+    "test_weight_layout": "browser", "test_languages": "browser",
 }
 # Modules whose module-scoped fixtures build a site or start a browser: one xdist worker runs each
 # module (with --dist loadgroup), so that work is done once, not once per worker. What all of them
 # share (the course build, the quiz project) is built once per run by `shared`.
 GROUPED = {"test_site", "test_repository", "test_math_render", "test_quiz_browser", "test_quiz_a11y", "test_install",
-           "test_search", "test_weight_layout"}
+           "test_search", "test_weight_layout", "test_languages"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects
@@ -78,7 +78,6 @@ def project(tmp_path) -> Project:
     return Project(tmp_path / "proj")
 
 
-SITE_SOURCES = ("mkdocs.yml", "pyproject.toml", "docs", "snippets", "tools/theme", "tools/coursekit")
 
 
 @pytest.fixture(scope="session")

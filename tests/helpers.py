@@ -11,6 +11,9 @@ from pathlib import Path
 
 from execdoc import config as config_mod
 
+# What a copy of the course needs to build (the course_build fixture and tests that break a copy).
+SITE_SOURCES = ("mkdocs.yml", "pyproject.toml", "docs", "snippets", "tools/theme", "tools/coursekit")
+
 PYPROJECT = """\
 [tool.execdoc]
 snippets = "snippets"

@@ -126,7 +126,7 @@ def test_the_floor_drops_every_part_of_execdoc_and_keeps_the_rest():
     assert [yml.name(e) for e in cfg["markdown_extensions"] if yml.name(e).startswith("execdoc")] == [
         "execdoc.render.mathml"]
     fences = next(e for e in cfg["markdown_extensions"] if yml.name(e) == "pymdownx.superfences")
-    assert [f["name"] for f in fences["pymdownx.superfences"]["custom_fences"]] == ["bench"]
+    assert [f["name"] for f in fences["pymdownx.superfences"]["custom_fences"]] == ["bench", "clone"]
     assert yml.execdoc_fences(cfg) == set()
     assert {"search", "i18n", "mkdocs-jupyter"} <= {yml.name(p) for p in cfg["plugins"]}
 
@@ -170,8 +170,8 @@ def test_performance_page_renders_the_approved_run_with_its_numbers():
 
     # The approved run is the whole course: counts in the line, the lists folded away.
     assert data["subset"] is False
-    count = f"整门课 the whole course，{len(data['settings']['snippets'])} 个 snippet，"
+    count = f"整门课，{len(data['settings']['snippets'])} 个 snippet，"
     assert count in html and html.index(count) < html.index("<details>")
     # A subset (a quick look) names its snippets in the line itself.
     quick = page.subset_line({**data, "subset": True, "settings": {**data["settings"], "snippets": ["backprop"]}})
-    assert "<details>" not in quick and "内容 Content：<code>backprop.py</code>" in quick
+    assert "<details>" not in quick and "内容：<code>backprop.py</code>" in quick

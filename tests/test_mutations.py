@@ -22,28 +22,28 @@ from test_repository import REPO
 # (id, file under snippets/, text, replacement, snippet to check, the first line's start)
 MUTATIONS = [
     ("learning_rate", "backprop.py", "lr, num_epochs = 1.0, 2000", "lr, num_epochs = 0.9, 2000", "backprop",
-     "backprop.py:127, cell 'train': output 1 (stdout text), line 2, number 2: expected 0.0799, got "),
+     "backprop.py:132, cell 'train': output 1 (stdout text), line 2, number 2: expected 0.0799, got "),
     ("seed", "backprop.py", "rng = np.random.default_rng(0)", "rng = np.random.default_rng(1)", "backprop",
-     "backprop.py:18, cell 'data': output 1 (execute_result (text/plain)), text/plain line 1, number 6: "
+     "backprop.py:23, cell 'data': output 1 (execute_result (text/plain)), text/plain line 1, number 6: "
      "expected 0.4765625, got "),
     ("epoch_count", "backprop.py", "lr, num_epochs = 1.0, 2000", "lr, num_epochs = 1.0, 1900", "backprop",
-     "backprop.py:127, cell 'train': output 1 (stdout text), line 6, number 1: expected 0.0346, got "),
+     "backprop.py:132, cell 'train': output 1 (stdout text), line 6, number 1: expected 0.0346, got "),
     ("layer_size", "backprop.py", "n_in, n_hidden, n_out = 2, 16, 1", "n_in, n_hidden, n_out = 2, 15, 1", "backprop",
-     "backprop.py:25, cell 'init': output 1 (execute_result (text/plain)), text/plain line 1, number 1: "
+     "backprop.py:30, cell 'init': output 1 (execute_result (text/plain)), text/plain line 1, number 1: "
      "expected 65, got 61 "),
     ("numpy_formula", "backprop.py", "return np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b))",
      "return np.linalg.norm(a - b) / np.linalg.norm(a)", "backprop",
-     "backprop.py:77, cell 'gradcheck': output 1 (stdout text), line 5, number 2: expected 1.5e-01, got "),
+     "backprop.py:82, cell 'gradcheck': output 1 (stdout text), line 5, number 2: expected 1.5e-01, got "),
     ("printed_label", "backprop.py", 'print(f"final loss {final_loss:.4f}, training accuracy {accuracy:.1%}")',
      'print(f"final loss {final_loss:.4f}, train accuracy {accuracy:.1%}")', "backprop",
-     "backprop.py:127, cell 'train': output 1 (stdout text), line 6: "
+     "backprop.py:132, cell 'train': output 1 (stdout text), line 6: "
      "expected 'final loss 0.0346, training accuracy 98.8%', got 'final loss "),
     ("data_split", "digits.py", "TEST_FRACTION = 0.25", "TEST_FRACTION = 0.2", "optimizers",
-     "optimizers.py:61, cell 'data': output 1 (execute_result (text/plain)), text/plain line 1, number 1: "
+     "optimizers.py:66, cell 'data': output 1 (execute_result (text/plain)), text/plain line 1, number 1: "
      "expected 1347, got 1437 "),
     ("torch_learning_rate", "faq_linear_vs_mlp.py", "lr, num_epochs = 1e-2, 1000", "lr, num_epochs = 2e-2, 1000",
      "faq_linear_vs_mlp",
-     "faq_linear_vs_mlp.py:49, cell 'train': output 1 (stdout text), line 1, number 1: expected 0.2548, got "),
+     "faq_linear_vs_mlp.py:54, cell 'train': output 1 (stdout text), line 1, number 1: expected 0.2548, got "),
 ]
 
 DIFFERENCE = re.compile(r"^\w+\.py:\d+, cell '[\w-]+': output \d+ \([^)]*\)\)?, (?:[\w/]+ )?line \d+"

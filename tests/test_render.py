@@ -61,10 +61,10 @@ def test_code_only_fence_has_no_output(built):
     assert "execdoc-output" not in out and "answer + 1" in html.unescape(re.sub(r"<[^>]+>", "", out))
 
 
-def test_figure_is_embedded_with_its_size_and_alt_text(built):
-    out = md_for(built).convert('```snippet show="output"\nfig.py#plot\n```')
+def test_figure_is_embedded_with_its_size_and_its_caption_as_alt_text(built):
+    out = md_for(built).convert('```snippet show="output" caption="一条从左上到右下的直线"\nfig.py#plot\n```')
     img = re.search(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+" width="(\d+)" height="(\d+)" '
-                    r'alt="图 1 来自 fig.py#plot" loading="lazy">', out)
+                    r'alt="一条从左上到右下的直线" loading="lazy"><figcaption>一条从左上到右下的直线</figcaption></figure>', out)
     assert img and 150 <= int(img.group(1)) <= 260 and 60 <= int(img.group(2)) <= 140
 
 
@@ -92,7 +92,7 @@ def test_meta_values_lines_and_cells(built):
     ("```snippet\ntiny.py#nope\n```",
      "docs/x.md: snippet reference 'tiny.py#nope': tiny.py has no cell 'nope' (cells: setup, show)"),
     ("```snippet colour=\"red\"\ntiny.py#show\n```",
-     "docs/x.md: snippet reference 'tiny.py#show': unknown option(s) colour (known: show, fold)"),
+     "docs/x.md: snippet reference 'tiny.py#show': unknown option(s) colour (known: show, fold, caption)"),
     ("{{ tiny.missing }}",
      "docs/x.md: value reference '{{ tiny.missing }}': tiny.py recorded no value 'missing' "
      "(values: _cells, _lines, _seconds, answer, ratio, shape)"),

@@ -18,8 +18,13 @@ from .pages import page_fences, page_references
 # The smoke run's own snippet: tiny, no torch, so one round takes seconds.
 SMOKE = "bench_smoke"
 SMOKE_SNIPPET = '''\
-# %% [markdown]
-# # Bench smoke · 基准冒烟测试
+# %% [markdown] lang="zh"
+# # 基准冒烟测试
+#
+# 由 tools/bench --smoke 生成的一个极小的代码片段。
+
+# %% [markdown] lang="en"
+# # Bench smoke
 #
 # A tiny snippet made by tools/bench --smoke.
 

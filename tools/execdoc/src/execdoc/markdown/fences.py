@@ -5,7 +5,9 @@
     ```
 
 shows that cell's code and its recorded output (``backprop.py`` alone: every
-code cell; ``show`` is both, code or output; ``fold`` folds longer output).
+code cell; ``show`` is both, code or output; ``fold`` folds longer output;
+``caption`` describes the one figure the fence shows, under it and as its alt
+text: a PNG figure without one fails the build).
 
     ```quiz
     algorithms/quiz.yml
@@ -24,7 +26,7 @@ from .. import ExecdocError, quiz, references, snippets
 from ..render import outputs
 from ..page import current_lang, guarded
 
-SNIPPET_OPTIONS = {"show", "fold"}
+SNIPPET_OPTIONS = {"show", "fold", "caption"}
 QUIZ_OPTIONS = {"mode"}
 
 
@@ -50,7 +52,7 @@ def snippet_format(src, language_, class_name, options, md, **kwargs) -> str:
 def _snippet(reference: str, options: dict, md) -> str:
     unknown = set(options) - SNIPPET_OPTIONS
     if unknown:
-        raise ExecdocError(f"unknown option(s) {', '.join(sorted(unknown))} (known: show, fold)")
+        raise ExecdocError(f"unknown option(s) {', '.join(sorted(unknown))} (known: show, fold, caption)")
     show = options.get("show", "both")
     if show not in outputs.SHOW:
         raise ExecdocError(f"show=\"{show}\" is not one of {', '.join(outputs.SHOW)}")
@@ -62,6 +64,7 @@ def _snippet(reference: str, options: dict, md) -> str:
     if not match:
         raise ExecdocError("write it as name.py#cell-title or name.py")
     name, title = match.groups()
+    caption = options.get("caption")
     state = _state(md)
     cells = state.library().cells(name, title)
     state.used.add("snippet")
@@ -75,8 +78,9 @@ def _snippet(reference: str, options: dict, md) -> str:
             part += highlighter.highlight(src=snippets.normalise(cell.source), language="python", options={}, md=md,
                                           classes=[], id_value="", attrs={})
         if show in ("both", "output"):
-            part += outputs.outputs_html(cell.get("outputs", []), f"{name}.py#{label}", fold, lang)
+            part += outputs.outputs_html(cell.get("outputs", []), fold, lang, caption)
         parts.append(part + "</div>")
+    outputs.check_caption([o for c in cells for o in c.get("outputs", [])] if show != "code" else [], caption)
     return "".join(parts)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..records import sanitise, store
 from ..snippets import snippet_paths
+from . import language
 
 DOWNLOADS = "downloads"  # site folder of <name>.py and <name>.ipynb
 
@@ -64,7 +65,7 @@ def download_links(content: str, page, config, project) -> str:
     if not (src.endswith(".ipynb") and posixpath.dirname(src) == records):
         return content
     name = posixpath.basename(src)[: -len(".ipynb")]
-    base = posixpath.relpath(DOWNLOADS, posixpath.dirname(page.file.dest_uri))
+    base = posixpath.relpath(language.prefix(config) + DOWNLOADS, posixpath.dirname(page.file.dest_uri))
     loaded = store.load(project, name)
     modules = list(loaded.notebook.metadata.execdoc["key_parts"]["modules"]) if loaded.notebook else []
     links = " · ".join(f'<a href="{html.escape(posixpath.join(base, f))}" download>{f}</a>'

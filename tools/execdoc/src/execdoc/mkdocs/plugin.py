@@ -27,7 +27,7 @@ from ..page import current_lang, current_page
 from ..markdown.extension import ASSETS
 from ..render import rawtex
 from ..records import store
-from . import lighten, notebooks, prerender, serve
+from . import language, lighten, notebooks, prerender, serve
 
 log = logging.getLogger("mkdocs.plugins.execdoc")
 CSS = "execdoc/execdoc.css"
@@ -54,6 +54,7 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
         self.head_start = prerender.Prerender(None)  # nothing under way before the first build
         self.own_writes = getattr(self, "own_writes", None)
         self.rewritten: list[Path] = []
+        self.captions: dict[str, list[str]] = {}  # notebook page -> its figures' captions
         root = Path(config.config_file_path).parent
         try:
             self.project = config_mod.load(root, docs_dir=Path(config.docs_dir).resolve().relative_to(root.resolve()),
@@ -100,7 +101,8 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
     def _on_record(self, path: Path) -> None:
         if self.own_writes:
             self.own_writes.wrote(path)
-        self.head_start.submit(path)
+        for source in language.page_sources(self.project, path):  # each language's notebook
+            self.head_start.submit(source)
 
     # After mkdocs-static-i18n (-100), which cannot handle files made in memory.
     @event_priority(-110)
@@ -108,12 +110,17 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
         files = notebooks.wrap_pages(files, config)
         if config.plugins.get("mkdocs-jupyter") is not None:
             files.append(lighten.notebook_css_file(config))
+        try:  # each notebook page, and each download, in this pass's language
+            self.captions = language.localise_pages(files, config, self.project)
+            downloads = notebooks.download_files(config, self.project) if self.config.downloads else []
+            downloads = language.localise_downloads(downloads, config, self.project)
+        except ExecdocError as exc:
+            raise PluginError(f"execdoc: {exc}") from None
         if config.mdx_configs[EXTENSION].get("assets") == "linked":
             for name in ("execdoc.css", *QUIZ_ASSETS):
                 files.append(File.generated(config, f"execdoc/{name}", abs_src_path=str(ASSETS / name)))
-        if self.config.downloads:
-            for file in notebooks.download_files(config, self.project):
-                files.append(file)
+        for file in downloads:
+            files.append(file)
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -127,6 +134,10 @@ class ExecdocPlugin(BasePlugin[PluginConfig]):
     def on_page_content(self, content, page, config, files):
         if page.file.src_uri.endswith(".ipynb"):  # mkdocs-jupyter renders these, not the Markdown extension
             rawtex.check(content)
+        try:  # a notebook page's figures get their captions as alt text, its headings their ids
+            content = language.finish(content, page, self.captions)
+        except ExecdocError as exc:
+            raise PluginError(f"execdoc: {exc}") from None
         content = lighten.lighten(content, page, config)  # figures as files, one notebook stylesheet
         if self.config.downloads:
             content = notebooks.download_links(content, page, config, self.project)

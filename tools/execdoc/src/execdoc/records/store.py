@@ -11,6 +11,7 @@ calibration that detects a truncated or hand-edited record.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from dataclasses import dataclass
@@ -87,9 +88,11 @@ def build(result: "Result") -> nbformat.NotebookNode:
         cell.id = f"c{n:02d}"
         sanitise.clean_outputs(cell)
         title, tags = cell.metadata.get("title"), list(cell.metadata.get("tags", []))
+        shown = presentation(cell)
         cell.metadata = nbformat.from_dict({"title": title} if title else {})
         if tags:
             cell.metadata["tags"] = tags
+        cell.metadata.update(shown)
         if cell.cell_type == "code":
             if title in result.cell_seconds:
                 cell.metadata["execdoc"] = {"seconds": result.cell_seconds[title]}
@@ -99,22 +102,47 @@ def build(result: "Result") -> nbformat.NotebookNode:
     return seal(notebook)
 
 
+# Cell metadata that changes how a record is shown, never what it computes: a
+# Markdown cell's language, a figure cell's caption. Kept in the record, out of the key.
+PRESENTATION = ("lang", "caption")
+
+
+def presentation(cell) -> dict:
+    return {k: cell.metadata[k] for k in PRESENTATION if k in cell.metadata}
+
+
 def refresh_prose(notebook: nbformat.NotebookNode, snippet: Snippet) -> bool:
-    """Copy edited Markdown cells into a record whose key still matches.
+    """Copy the snippet's Markdown cells (added, removed or edited) and its
+    presentation metadata into a record whose key still matches.
 
     Prose is not part of the key, so editing it executes nothing; the notebook
-    page should still show the new text. Returns whether anything changed.
+    page should still show the new text. The recorded code cells are kept, in
+    order; an untitled one whose position (its label) would move keeps the record
+    as it is. Returns whether anything changed.
     """
-    changed = False
-    if len(notebook.cells) != len(snippet.notebook.cells):
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    current_code = [c for c in snippet.notebook.cells if c.cell_type == "code"]
+    if len(code) != len(current_code):
         return False
-    for kept, current in zip(notebook.cells, snippet.notebook.cells):
-        if kept.cell_type == current.cell_type == "markdown" and kept.source != current.source:
-            kept.source = current.source
-            changed = True
-    if changed:
-        seal(notebook)
-    return changed
+    kept = iter(code)
+    cells = []
+    for n, current in enumerate(snippet.notebook.cells):
+        if current.cell_type == "code":
+            cell = copy.deepcopy(next(kept))
+            if not cell.metadata.get("title") and cell.id != f"c{n:02d}":
+                return False  # its label, "cell N", names its place among all cells
+            for name in PRESENTATION:
+                cell.metadata.pop(name, None)
+        else:
+            cell = nbformat.from_dict({"cell_type": current.cell_type, "metadata": {}, "source": current.source})
+        cell.id = f"c{n:02d}"
+        cell.metadata.update(presentation(current))
+        cells.append(cell)
+    if cells == notebook.cells:
+        return False
+    notebook.cells = cells
+    seal(notebook)
+    return True
 
 
 def meta_values(notebook: nbformat.NotebookNode) -> dict:

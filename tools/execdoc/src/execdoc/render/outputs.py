@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 
+from .. import ExecdocError
 from ..check.compare import png_size
 from ..i18n import strings
 from ..text import strip_ansi
@@ -18,20 +19,21 @@ def _pre(text: str, kind: str) -> str:
     return f'<pre class="execdoc-{kind}"><code>{html.escape(strip_ansi(text))}</code></pre>'
 
 
-def output_html(output: dict, alt: str) -> str:
+def output_html(output: dict, caption: str | None = None) -> str:
     kind = output.get("output_type")
     if kind == "stream":
         return _pre(output["text"], "stderr" if output.get("name") == "stderr" else "stdout")
     if kind == "error":
         return _pre(f"{output.get('ename')}: {output.get('evalue')}", "error")
     data = output.get("data", {})
+    below = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
     if "image/png" in data:
         png = data["image/png"].replace("\n", "")
         width, height = png_size(png)
         return (f'<figure class="execdoc-figure"><img src="data:image/png;base64,{png}" '
-                f'width="{width}" height="{height}" alt="{html.escape(alt)}" loading="lazy"></figure>')
+                f'width="{width}" height="{height}" alt="{html.escape(caption or "")}" loading="lazy">{below}</figure>')
     if "image/svg+xml" in data:
-        return f'<figure class="execdoc-figure">{data["image/svg+xml"]}</figure>'
+        return f'<figure class="execdoc-figure">{data["image/svg+xml"]}{below}</figure>'
     if "text/html" in data:
         return f'<div class="execdoc-html">{data["text/html"]}</div>'
     if "text/plain" in data:
@@ -39,14 +41,22 @@ def output_html(output: dict, alt: str) -> str:
     return ""
 
 
-def outputs_html(outputs: list, where: str, fold: int | None, lang: str) -> str:
+def check_caption(outputs: list, caption: str | None) -> None:
+    """A fence's ``caption`` describes the one figure it shows; a PNG needs one (its alt text)."""
+    figures = sum(1 for o in outputs if {"image/png", "image/svg+xml"} & set(o.get("data", {})))
+    if caption is not None and (figures != 1 or not caption.strip()):
+        raise ExecdocError(f'caption="{caption}" describes one figure, and this fence shows {figures}: '
+                           "show one cell per fence")
+    if caption is None and any("image/png" in o.get("data", {}) for o in outputs):
+        raise ExecdocError('its figure has no caption: describe it on the fence, caption="…" '
+                           "(shown under the figure, read as its alt text)")
+
+
+def outputs_html(outputs: list, fold: int | None, lang: str, caption: str | None = None) -> str:
     words = strings(lang)
-    parts, figures, lines = [], 0, 0
+    parts, lines = [], 0
     for output in outputs:
-        if "image/png" in output.get("data", {}):
-            figures += 1
-        alt = f"{words['figure']} {figures} {words['of']} {where}"
-        parts.append(output_html(output, alt))
+        parts.append(output_html(output, caption))
         lines += (output.get("text") or output.get("data", {}).get("text/plain", "")).count("\n")
     body = "".join(p for p in parts if p)
     if not body:
