@@ -36,19 +36,15 @@ SEARCH_INDEX = "/search/search_index.json"
 DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
 
 HOME_ZH, HOME_EN, CHAPTER, CODE, NOTEBOOK = "/", "/en/", "/algorithms/backprop/", "/code/vae/", "/notebooks/cnn/"
-# The FAQ: its HTML (173 KB) and its first figure (143 KB, within Chromium's lazy-loading
-# distance of the first screen) leave it about 12 KB over.
-FAQ_OVER = pytest.param("/faq/", marks=pytest.mark.xfail(strict=True, reason="the FAQ is about 12 KB over"))
+# The FAQ: its HTML (176 KB), its first figure (143 KB, within Chromium's lazy-loading distance
+# of the first screen) and the math font leave it about 90 KB over: still to be made lighter.
+FAQ_OVER = pytest.param("/faq/", marks=pytest.mark.xfail(strict=True, reason="the FAQ is about 90 KB over"))
 WEIGHED = [HOME_ZH, HOME_EN, CHAPTER, CODE, NOTEBOOK, "/en/notebooks/concepts/", FAQ_OVER]
 # Pages over the HTML limit for reasons of their own: the review page holds every quiz question.
 HEAVY_ELSEWHERE = ["review/index.html", "en/review/index.html"]
 LAID_OUT = [HOME_ZH, HOME_EN, CHAPTER, CODE, NOTEBOOK, "/faq/", "/performance/", "/trends/",
             "/en/notebooks/gan_seed/"]
-# Inline formulas wider than a phone: math belongs to the MathML rules, not to this layout.
-MATH_TOO_WIDE = {("/faq/", 390)}
-WINDOWS = [pytest.param(path, width, id=f"{path}-{width}", marks=pytest.mark.xfail(
-    strict=True, reason="an inline formula wider than a phone") if (path, width) in MATH_TOO_WIDE else ())
-    for path in LAID_OUT for width in (1280, 390)]
+WINDOWS = [pytest.param(path, width, id=f"{path}-{width}") for path in LAID_OUT for width in (1280, 390)]
 
 # Elements of the article that reach past the window, or past an ancestor that clips them,
 # outside any block that scrolls; and blocks that scroll sideways without the cue.
@@ -114,12 +110,15 @@ SMALL_FIGURES = """() => [...document.querySelectorAll('article img')].flatMap(i
 
 
 def cold_load(browser, url: str) -> dict[str, int]:
-    """Body bytes of the response to each request a fresh page makes until `load`."""
+    """Body bytes of the response to each request a fresh page makes until `load`, and the
+    figures Chromium's lazy loading fetches anyway (those near the first screen): whether
+    they start before `load` is a matter of timing, so they always count."""
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     requests = []
     page.on("request", lambda request: requests.append(request))
     page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
     sizes = {}
     for request in list(requests):
         response = request.response()
