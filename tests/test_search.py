@@ -158,15 +158,21 @@ def marks(page) -> list[tuple[str, str, str]]:
         e.textContent, (e.previousSibling?.textContent || " ").slice(-1), (e.nextSibling?.textContent || " ")[0]])""")]
 
 
+def follow_first_result(watched, site_url: str, home: str, query: str, expected: str):
+    """Type ``query`` on ``home``, check that ``expected`` comes first, follow it: the page it leads to."""
+    page = watched.new_page()
+    page.goto(site_url + home, wait_until="load")
+    open_search(page)
+    assert results(page, query)[0] == expected
+    page.click(".md-search-result__item > a:first-child")
+    page.wait_for_url(f"**{expected}**", wait_until="load")
+    return page
+
+
 def test_following_a_chinese_result_marks_the_whole_word(watched, site_url):
     # Scenario: 反向传播 is cut into 反向 / 传播, the words the index holds; the page it leads to
     # marks 反向传播 as one word, never a lone 传 (Material's own cutter led to ?h=传).
-    page = watched.new_page()
-    page.goto(site_url + "/", wait_until="load")
-    open_search(page)
-    assert results(page, "反向传播")[0] == "/algorithms/backprop/"
-    page.click(".md-search-result__item > a:first-child")
-    page.wait_for_url("**/algorithms/backprop/**", wait_until="load")
+    page = follow_first_result(watched, site_url, "/", "反向传播", "/algorithms/backprop/")
     assert parse_qs(urlsplit(page.url).query)["h"] == ["反向 传播"]
     words = {word for word, _, _ in marks(page)}
     page.close()
@@ -174,12 +180,7 @@ def test_following_a_chinese_result_marks_the_whole_word(watched, site_url):
 
 
 def test_following_an_english_result_marks_whole_words_from_the_stem(watched, site_url):
-    page = watched.new_page()
-    page.goto(site_url + "/en/", wait_until="load")
-    open_search(page)
-    assert results(page, "convolution")[0] == "/en/algorithms/convolution/"
-    page.click(".md-search-result__item > a:first-child")
-    page.wait_for_url("**/en/algorithms/convolution/**", wait_until="load")
+    page = follow_first_result(watched, site_url, "/en/", "convolution", "/en/algorithms/convolution/")
     assert parse_qs(urlsplit(page.url).query)["h"] == ["convolut"]  # the stem the index holds
     found = marks(page)
     page.close()
