@@ -14,15 +14,12 @@ the executed quiz project.
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
-from typing import Callable
 
 import pytest
-from filelock import FileLock
 
-from helpers import SITE_SOURCES, Project
+from helpers import SITE_SOURCES, Project, shared
 
 TIERS = {
     "test_compare": "unit", "test_digits": "unit", "test_host": "unit", "test_keys": "unit",
@@ -54,23 +51,6 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(TIERS.get(module, "kernel"))
         if xdist and module in GROUPED:
             item.add_marker(pytest.mark.xdist_group(module))
-
-
-def shared(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
-    """``make(folder)`` once per pytest run, however many xdist workers ask: the first
-    builds under a lock in the workers' common temporary folder, the others wait and reuse."""
-    base = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        base = base.parent
-    folder = base / name
-    with FileLock(str(folder) + ".lock"):
-        done = folder / ".made"
-        if not done.exists():
-            shutil.rmtree(folder, ignore_errors=True)
-            folder.mkdir(parents=True)
-            make(folder)
-            done.touch()
-    return folder
 
 
 @pytest.fixture

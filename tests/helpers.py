@@ -1,13 +1,17 @@
 """What the tests share besides fixtures: a throwaway execdoc project and a snippet that works.
 
-Import it as ``from helpers import Project, OK_SNIPPET``; fixtures stay in conftest.py.
+Import it as ``from helpers import Project, OK_SNIPPET, shared``; fixtures stay in conftest.py.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
+from typing import Callable
+
+from filelock import FileLock
 
 from execdoc import config as config_mod
 
@@ -80,3 +84,20 @@ print(f"answer {answer}, ratio {ratio:.6f}")
 shape = (8, 16, 15, 15)
 answer + 1
 """
+
+
+def shared(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """``make(folder)`` once per pytest run, however many xdist workers ask: the first
+    builds under a lock in the workers' common temporary folder, the others wait and reuse."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    folder = base / name
+    with FileLock(str(folder) + ".lock"):
+        done = folder / ".made"
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            make(folder)
+            done.touch()
+    return folder

@@ -10,7 +10,6 @@ formula is checked at a desktop and a phone width.
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
@@ -18,9 +17,10 @@ import pytest
 from execdoc.page import PageError, current_page
 from execdoc.render import rawtex
 from execdoc.render.mathml import MathError, to_mathml
+from crawl_fixtures import crawl_fixture  # noqa: F401 - the fixture `crawl`
 from helpers import Project
+from site_fixtures import TEXTS_AT, out_of_sight, pages
 from test_mkdocs import mkdocs
-from test_site import pages
 
 # ---------------------------------------------------------------- the build-time check
 
@@ -141,36 +141,19 @@ def test_strict_build_of_the_two_formulas_readers_saw_raw_passes(project: Projec
 # ---------------------------------------------------------------- in Chromium, on the course site
 
 
-# Each run of text outside code and math (what rawtex.HIDDEN leaves out), after the page's
-# scripts ran, one per block; and the text of each formula.
-TEXTS = """() => {
-  const hidden = 'code, pre, math, script, style, textarea, kbd, samp, template, .clipboard-copy-txt';
-  const block = 'p, li, td, th, dt, dd, h1, h2, h3, h4, h5, h6, summary, figcaption, blockquote, label, div';
-  const runs = new Map();
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const parent = node.parentElement;
-    if (!parent || parent.closest(hidden)) continue;
-    const key = parent.closest(block) || document.body;
-    runs.set(key, (runs.get(key) || '') + node.data);
-  }
-  return {prose: [...runs.values()], math: [...document.querySelectorAll('math')].map(m => m.textContent)};
-}"""
 COMMAND = re.compile(r"\\(?:[A-Za-z]+|[^\sA-Za-z0-9])")  # inside a formula: any command is raw
 
 
-def test_no_page_shows_raw_tex_in_its_text_or_its_formulas(browser, site_url, real_site):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def test_no_page_shows_raw_tex_in_its_text_or_its_formulas(crawl, real_site):
+    """Each page's text and formulas as the crawl found them at 1280 px, after the page's scripts ran."""
     raw, formulas = [], 0
     visited = pages(real_site)
     for path in visited:
-        page.goto(site_url + path, wait_until="load")
-        texts = page.evaluate(TEXTS)
+        texts = crawl[TEXTS_AT]["pages"][path]["texts"]
         formulas += len(texts["math"])
         raw += [f"{path}: {m.group(0)!r} in {' '.join(run.split())[:120]!r}"
                 for run in texts["prose"] for m in rawtex.RAW.finditer(run)]
         raw += [f"{path}: formula shows {m.group(0)!r}" for text in texts["math"] for m in COMMAND.finditer(text)]
-    page.close()
     assert any(p.startswith("/en/") for p in visited) and len(visited) > 40
     assert formulas > 500
     assert raw == []
@@ -199,55 +182,26 @@ def test_math_font_served_by_the_site_stretches_a_bracket_to_its_matrix(browser,
     assert sizes["open"] >= 0.9 * sizes["table"] and sizes["close"] >= 0.9 * sizes["table"], sizes
 
 
-# Each display formula: how wide its content is and how it sits in its box and its column.
-BOXES = """() => [...document.querySelectorAll('.math-display')].map((box, index) => {
-  const math = box.querySelector('math'), r = box.getBoundingClientRect();
-  const kids = [...math.children].map(k => k.getBoundingClientRect());
-  const left = Math.min(...kids.map(k => k.left)), right = Math.max(...kids.map(k => k.right));
-  return {index, width: right - left, cutLeft: r.left - left, client: box.clientWidth, scroll: box.scrollWidth,
-          hidden: right - (r.left + box.clientLeft + box.clientWidth),
-          overflow: getComputedStyle(box).overflowX, right: r.right, column: box.parentElement.clientWidth,
-          boxWidth: r.width, viewport: document.documentElement.clientWidth};
-})"""
 CUE = 4  # grey levels: an edge that has more to show is at least this much darker than one that has not
 
 
-def _darkest(png: bytes, side: str, strip: int = 6) -> int:
-    from PIL import Image
-
-    image = Image.open(io.BytesIO(png)).convert("L")
-    width, height = image.size
-    box = (width - strip, 0, width, height) if side == "right" else (0, 0, strip, height)
-    return min(image.crop(box).tobytes())
-
-
 @pytest.mark.parametrize("width", [1280, 390])
-def test_a_formula_wider_than_its_column_scrolls_in_its_box_with_a_cue(browser, site_url, real_site, width):
-    page = browser.new_page(viewport={"width": width, "height": 900})
+def test_a_formula_wider_than_its_column_scrolls_in_its_box_with_a_cue(crawl, real_site, width):
+    """Each display formula as the crawl found it at ``width``, fonts loaded; the cue of one out of
+    sight from its box's edges (the formula hidden) scrolled to the start and to the end."""
     problems, wide = [], 0
     with_math = [p for p in pages(real_site) if 'class="math-display"' in
                  (real_site / p.lstrip("/") / "index.html").read_text("utf-8")]
     for path in with_math:
-        page.goto(site_url + path, wait_until="load")
-        page.evaluate("document.fonts.ready.then(() => true)")
-        boxes = [b for b in page.evaluate(BOXES) if b["hidden"] > 1]  # a part out of sight
-        if boxes:  # the cue is drawn behind the formula: hide the glyphs to see it
-            page.add_style_tag(content=".math-display math { visibility: hidden; }")
-        for b in boxes:
+        for b in filter(out_of_sight, crawl[width]["pages"][path]["boxes"]):
             wide += 1
             where = f"{path} formula {b['index']} ({b['width']:.0f} px in {b['client']} px)"
             if b["overflow"] not in ("auto", "scroll") or b["scroll"] + 1 < b["width"] or b["cutLeft"] > 1:
                 problems.append(f"{where}: cut off ({b})")
             if b["boxWidth"] > b["column"] + 1 or b["right"] > b["viewport"]:
                 problems.append(f"{where}: wider than its column ({b})")
-            box = page.locator(".math-display").nth(b["index"])
-            start = box.screenshot()
-            box.evaluate("box => { box.scrollLeft = box.scrollWidth; }")
-            end = box.screenshot()
-            box.evaluate("box => { box.scrollLeft = 0; }")
-            if not (_darkest(start, "right") <= _darkest(end, "right") - CUE
-                    and _darkest(end, "left") <= _darkest(start, "left") - CUE):
+            start, end = b["cue"]["start"], b["cue"]["end"]
+            if not (start["right"] <= end["right"] - CUE and end["left"] <= start["left"] - CUE):
                 problems.append(f"{where}: no scroll cue")
-    page.close()
     assert len(with_math) > 20 and wide > 0
     assert problems == []

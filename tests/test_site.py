@@ -10,19 +10,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
+from crawl_fixtures import crawl_fixture  # noqa: F401 - the fixture `crawl`
+from site_fixtures import pages
+
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
-
-
-def pages(site: Path) -> list[str]:
-    """Every HTML page of the site, as URL paths ('/', '/en/algorithms/backprop/')."""
-    out = []
-    for file in sorted(site.rglob("*.html")):
-        rel = file.relative_to(site).as_posix()
-        if rel in ("404.html", "en/404.html"):
-            continue
-        out.append("/" + rel.removesuffix("index.html"))
-    return out
 
 
 class Links(HTMLParser):
@@ -85,60 +77,14 @@ def test_no_broken_internal_links_or_anchors(real_site):
     assert broken == []
 
 
-def prose(file: Path) -> str:
-    """The page's text outside code, math, scripts and styles."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(file.read_text("utf-8"), "html.parser")
-    for element in soup.find_all(["code", "pre", "script", "style", "math", "textarea"]):
-        element.decompose()
-    for element in soup.select(".clipboard-copy-txt"):  # notebook pages: hidden copy of the code
-        element.decompose()
-    return soup.get_text()
-
-
-def test_no_raw_math_left_on_any_page(real_site):
-    raw = []
-    for page in pages(real_site):
-        file = real_site / page.lstrip("/") / "index.html" if page.endswith("/") else real_site / page.lstrip("/")
-        text = prose(file)
-        for pattern in (r"\$\$", r"\\\(", r"\\\[", r"(?<![\w$])\$[^$\s][^$\n]{0,80}?[^$\s\\]\$(?![\w$])"):
-            match = re.search(pattern, text)
-            if match:
-                raw.append(f"{page}: {match.group(0)!r}")
-    assert raw == []
-
-
-AT_ONCE = 6  # pages loading at the same time
-
-
-def test_every_page_is_offline_and_error_free(browser, site_url, real_site):
-    """Every page loads in a few tabs at once; every request any page makes is recorded
-    (a request is seen when it starts, so waiting for `load` suffices: no `networkidle`)."""
-    context = browser.new_context()
-    external, errors, loaded = [], [], []
-    context.on("request", lambda r: external.append(r.url)
-               if not r.url.startswith((site_url, "data:", "blob:")) else None)
-    tabs = [context.new_page() for _ in range(AT_ONCE)]
-    for tab in tabs:
-        tab.on("console", lambda m, tab=tab: errors.append(f"{tab.url}: {m.text}") if m.type == "error" else None)
-        tab.on("pageerror", lambda e, tab=tab: errors.append(f"{tab.url}: {e}"))
-        tab.on("load", lambda tab=tab: loaded.append(tab.url))
-    visited = pages(real_site)
-    for start in range(0, len(visited), AT_ONCE):
-        batch = list(zip(tabs, visited[start:start + AT_ONCE]))
-        # Start every tab's navigation, then wait for each: the tabs load concurrently.
-        for tab, path in batch:
-            tab.evaluate("url => { window.location.href = url; }", site_url + path)
-        for tab, path in batch:
-            tab.wait_for_url(site_url + path, wait_until="load")
-    for tab in tabs:  # what the last pages ask for after `load` is recorded too
-        tab.wait_for_load_state("networkidle")
-    context.close()
+def test_every_page_is_offline_and_error_free(crawl, real_site):
+    """Every page loads in a few tabs at once (the crawl, at 1280 px); every request any page makes
+    is recorded from the start, until the crawl leaves it, and so is every console or page error."""
+    desktop, visited = crawl[1280], pages(real_site)
     assert len(visited) > 40
-    assert sorted(set(loaded)) == sorted(site_url + p for p in visited)
-    assert external == []
-    assert errors == []
+    assert sorted(set(desktop["loaded"])) == sorted(visited)
+    assert desktop["external"] == []
+    assert desktop["errors"] == []
 
 
 def test_language_switcher_keeps_the_reader_on_the_same_page(browser, site_url):

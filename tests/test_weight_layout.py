@@ -12,6 +12,7 @@ Layout: nothing is wider than the window or cut off, except inside a block
 that scrolls sideways, and such a block shows the cue (a shadow on the side
 with more); a copy button covers no text of its code's first line; a figure
 is shown at 75 % of its natural width or more, or links to its own file.
+Those read the crawl (crawl_fixtures): every page visited once per width.
 """
 
 from __future__ import annotations
@@ -28,12 +29,14 @@ from urllib.parse import urljoin
 import pytest
 from mkdocs.exceptions import PluginError
 
+from crawl_fixtures import crawl_fixture  # noqa: F401 - the fixture `crawl`
 from execdoc.mkdocs.lighten import lighten
+from site_fixtures import VIEWPORTS
 
 BUDGET = 600_000  # bytes per page on a cold load, search index excluded
 HTML_LIMIT = 250_000  # bytes per HTML file
 SEARCH_INDEX = "/search/search_index.json"
-DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
+DESKTOP, PHONE = VIEWPORTS[1280], VIEWPORTS[390]
 
 HOME_ZH, HOME_EN, CHAPTER, CODE, NOTEBOOK = "/", "/en/", "/algorithms/backprop/", "/code/vae/", "/notebooks/cnn/"
 # The FAQ: its HTML (176 KB), its first figure (143 KB, within Chromium's lazy-loading distance
@@ -45,68 +48,6 @@ HEAVY_ELSEWHERE = ["review/index.html", "en/review/index.html"]
 LAID_OUT = [HOME_ZH, HOME_EN, CHAPTER, CODE, NOTEBOOK, "/faq/", "/performance/", "/trends/",
             "/en/notebooks/gan_seed/"]
 WINDOWS = [pytest.param(path, width, id=f"{path}-{width}") for path in LAID_OUT for width in (1280, 390)]
-
-# Elements of the article that reach past the window, or past an ancestor that clips them,
-# outside any block that scrolls; and blocks that scroll sideways without the cue.
-OVERFLOW = """() => {
-  const W = document.documentElement.clientWidth, out = {wide: [], cut: [], uncued: []};
-  const name = e => e.tagName.toLowerCase() + [...e.classList].slice(0, 2).map(c => '.' + c).join('');
-  const scrolls = e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
-  for (const e of document.querySelectorAll('article *')) {
-    const s = getComputedStyle(e);
-    if (scrolls(e) && e.scrollWidth > e.clientWidth + 1
-        && !(s.backgroundAttachment.includes('local') && s.backgroundImage.includes('gradient')))
-      out.uncued.push(name(e));
-    const r = e.getBoundingClientRect();
-    if (!r.width) continue;
-    let box = e.parentElement;
-    while (box && box !== document.body && getComputedStyle(box).overflowX === 'visible') box = box.parentElement;
-    const clip = box && box !== document.body ? box.getBoundingClientRect() : {left: 0, right: W};
-    if (r.right > clip.right + 1 || r.left < clip.left - 1) {
-      if (!box || box === document.body) out.wide.push(name(e));
-      else if (!scrolls(box)) out.cut.push(name(e) + ' in ' + name(box));
-    }
-  }
-  out.pageWidth = document.documentElement.scrollWidth;
-  return out;
-}"""
-
-# Code blocks with a copy button (Material's, and the notebook pages'): the first line's
-# visible text boxes that the button overlaps.
-COVERED = """() => {
-  const blocks = [...document.querySelectorAll('article pre')]
-    .filter(p => p.querySelector(':scope > .md-code__nav'))
-    .map(p => [p.querySelector(':scope > code'), p.querySelector(':scope > .md-code__nav')]);
-  for (const e of document.querySelectorAll('.jupyter-wrapper .jp-InputArea-editor'))
-    blocks.push([e.querySelector('.highlight-ipynb pre'), e.querySelector('.zeroclipboard-container')]);
-  const covered = [];
-  for (const [code, button] of blocks) {
-    const walk = document.createTreeWalker(code, NodeFilter.SHOW_TEXT), line = document.createRange();
-    let node, started = false;
-    while ((node = walk.nextNode())) {
-      if (!started) { line.setStart(node, 0); started = true; }
-      const end = node.data.indexOf('\\n');
-      line.setEnd(node, end < 0 ? node.data.length : end);
-      if (end >= 0) break;
-    }
-    const b = button.getBoundingClientRect(), view = code.getBoundingClientRect();
-    for (const r of line.getClientRects()) {
-      const left = Math.max(r.left, view.left), right = Math.min(r.right, view.right);
-      if (right > left && left < b.right && right > b.left && r.top < b.bottom && r.bottom > b.top) {
-        covered.push(code.textContent.split('\\n')[0].slice(0, 40)); break;
-      }
-    }
-  }
-  return {blocks: blocks.length, covered};
-}"""
-
-# Figures of the article: shown below 75 % of their natural width and not a link to their own file.
-SMALL_FIGURES = """() => [...document.querySelectorAll('article img')].flatMap(img => {
-  const shown = img.getBoundingClientRect().width, link = img.closest('a[href]');
-  if (!img.naturalWidth) return [`${img.alt}: not loaded`];
-  if (shown >= 0.75 * img.naturalWidth || (link && link.href === img.src)) return [];
-  return [`${img.alt}: ${Math.round(shown)} of ${img.naturalWidth} px, no link to the full size`];
-})"""
 
 
 def cold_load(browser, url: str) -> dict[str, int]:
@@ -181,20 +122,17 @@ def test_figures_are_files_with_their_size_and_no_page_embeds_a_png(real_site):
 
 
 @pytest.mark.parametrize("path, width", WINDOWS)
-def test_nothing_is_wider_than_the_window_and_every_scrolling_block_shows_the_cue(browser, site_url, path, width):
-    page = show(browser, site_url, path, DESKTOP if width == 1280 else PHONE)
-    found = page.evaluate(OVERFLOW)
-    page.close()
+def test_nothing_is_wider_than_the_window_and_every_scrolling_block_shows_the_cue(crawl, path, width):
+    """The page as the crawl found it at ``width``, every figure loaded (site_fixtures.OVERFLOW)."""
+    found = crawl[width]["pages"][path]["overflow"]
     assert (found["pageWidth"], found["wide"], found["cut"], found["uncued"]) == (width, [], [], [])
 
 
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("path", [CHAPTER, CODE, NOTEBOOK, "/en/notebooks/concepts/", "/faq/"])
-def test_a_copy_button_covers_no_text_of_the_first_line(browser, site_url, path, width):
-    page = show(browser, site_url, path, DESKTOP if width == 1280 else PHONE)
-    page.wait_for_selector("article pre > .md-code__nav, .jupyter-wrapper .zeroclipboard-container")
-    found = page.evaluate(COVERED)
-    page.close()
+def test_a_copy_button_covers_no_text_of_the_first_line(crawl, path, width):
+    """The page's code blocks as the crawl found them at ``width`` (site_fixtures.COVERED)."""
+    found = crawl[width]["pages"][path]["covered"]
     assert found["blocks"] > 3 and found["covered"] == []
 
 
@@ -222,12 +160,11 @@ def figure_pages(site: Path) -> list[str]:
     return out
 
 
-def test_every_figure_is_legible_on_a_desktop_or_opens_at_full_size(browser, site_url, real_site):
+def test_every_figure_is_legible_on_a_desktop_or_opens_at_full_size(crawl, real_site):
+    """Each page's figures as the crawl found them at 1280 px, every one loaded (site_fixtures.SMALL_FIGURES)."""
     small, pages = [], figure_pages(real_site)
     for path in pages:
-        page = show(browser, site_url, path, DESKTOP)
-        small += [f"{path} {figure}" for figure in page.evaluate(SMALL_FIGURES)]
-        page.close()
+        small += [f"{path} {figure}" for figure in crawl[1280]["pages"][path]["figures"]]
     assert len(pages) > 20 and small == []
 
 

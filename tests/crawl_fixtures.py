@@ -1,0 +1,49 @@
+"""The course site crawled once per pytest run: every page at each width of
+site_fixtures.VIEWPORTS, what site_fixtures.PROBE found on it, and what the
+pages asked for and logged. Test modules that read it import the fixture:
+``from crawl_fixtures import crawl_fixture  # noqa: F401`` (the fixture is ``crawl``).
+
+The crawl is cut into shards (a width and every SHARDS-th page). Each shard
+is crawled once per run, under a lock in the xdist workers' common temporary
+folder (conftest.shared), and kept there as JSON; a worker that finds a shard
+done or being crawled reads it or waits for it. Workers take the shards in
+turns that start apart, so two workers share the crawl.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from helpers import shared
+from site_fixtures import VIEWPORTS, crawl, pages, require_browser
+
+SHARDS = 3  # per width
+
+
+@pytest.fixture(scope="session", name="crawl")
+def crawl_fixture(tmp_path_factory, real_site) -> dict[int, dict]:
+    """``crawl[width]``: ``loaded`` (the pages whose `load` fired), ``external`` (every request to
+    another host), ``errors`` (console and page errors, 'page: message') and ``pages[path]``
+    (what PROBE found there, each formula out of sight with its ``cue``)."""
+    require_browser()
+    visited = pages(real_site)
+    shards = [(width, k) for k in range(SHARDS) for width in VIEWPORTS]  # widths alternate
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    turn = worker * len(shards) // 2 % len(shards)
+    found = {}
+    for width, k in shards[turn:] + shards[:turn]:
+        def make(folder, width=width, k=k):
+            (folder / "crawl.json").write_text(json.dumps(crawl(real_site, width, visited[k::SHARDS])), "utf-8")
+
+        folder = shared(tmp_path_factory, f"crawl-{width}-{k}", make)
+        found[width, k] = json.loads((folder / "crawl.json").read_text("utf-8"))
+    return {width: merge([found[width, k] for k in range(SHARDS)]) for width in VIEWPORTS}
+
+
+def merge(shards: list[dict]) -> dict:
+    """One width's shards as one crawl."""
+    out = {key: [item for shard in shards for item in shard[key]] for key in ("loaded", "external", "errors")}
+    return out | {"pages": {path: found for shard in shards for path, found in shard["pages"].items()}}
