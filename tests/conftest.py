@@ -20,26 +20,7 @@ from pathlib import Path
 import pytest
 
 from helpers import SITE_SOURCES, Project, shared
-
-TIERS = {
-    "test_compare": "unit", "test_digits": "unit", "test_host": "unit", "test_keys": "unit",
-    "test_layout": "unit", "test_mathml": "unit", "test_quiz_course": "unit", "test_quiz_languages": "unit",
-    "test_workflow": "unit", "test_plugin_units": "unit",
-    "test_engine": "kernel", "test_hostile": "kernel", "test_limits": "kernel", "test_machines": "kernel", "test_mutations": "kernel",
-    "test_quiz": "kernel", "test_quiz_export": "kernel", "test_render": "kernel", "test_values": "kernel",
-    "test_fail_closed": "kernel", "test_quiz_generators": "kernel", "test_plugin_items": "kernel",
-    "test_mkdocs": "site", "test_scaffold": "site", "test_zensical": "site", "test_install": "site",
-    "test_repository": "site", "test_bench": "site", "test_serve": "site",
-    "test_site": "browser", "test_quiz_browser": "browser", "test_hostile_browser": "browser",
-    "test_quiz_a11y": "browser", "test_math_render": "browser", "test_search": "browser",
-    "test_weight_layout": "browser", "test_languages": "browser",
-}
-# Modules whose module-scoped fixtures build a site or start a browser: one xdist worker runs each
-# module (with --dist loadgroup), so that work is done once, not once per worker. What all of them
-# share (the course build, the quiz project) is built once per run by `shared`.
-GROUPED = {"test_site", "test_repository", "test_math_render", "test_quiz_browser", "test_quiz_a11y", "test_install",
-           "test_search", "test_weight_layout", "test_languages"}
-
+from tiers import GROUPED, TIERS
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects
 def pytest_collection_modifyitems(config, items):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Comment, NavigableString
 
 from execdoc import ExecdocError
 from execdoc.records import localise, store
@@ -37,7 +37,7 @@ PLACEHOLDERS = re.compile(r"‹|›|<本|本仓库地址|<repository|TODO|FIXME|
 
 
 def soup_of(file: Path) -> BeautifulSoup:
-    return BeautifulSoup(file.read_text("utf-8"), "html.parser")
+    return BeautifulSoup(file.read_text("utf-8"), "lxml")
 
 
 def visible(soup: BeautifulSoup, other_lang: str) -> BeautifulSoup:
@@ -52,21 +52,6 @@ def html_pages(site: Path, english: bool) -> list[Path]:
             and (f.relative_to(site).parts[0] == "en") == english]
 
 
-def test_english_site_shows_no_chinese_outside_what_is_marked_chinese(real_site):
-    found = {}
-    for file in html_pages(real_site, english=True):
-        soup = soup_of(file)
-        assert soup.html["lang"] == "en", file
-        page = visible(soup, "zh")
-        texts = [page.get_text(" ")] + [img.get("alt", "") for img in page.find_all("img")]
-        runs = sorted({run for text in texts for run in re.findall(CJK.pattern + "+", text)})
-        if runs:
-            found[file.relative_to(real_site).as_posix()] = runs
-    assert found == {}
-    english_pages = len(list((REPO / "docs").rglob("*.en.md"))) + len(NOTEBOOKS) + 1  # and en/404.html
-    assert len(html_pages(real_site, english=True)) == english_pages
-
-
 BLOCKS = ["p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "summary",
           "caption", "label", "div", "nav", "header", "footer", "article", "main", "body"]
 
@@ -75,38 +60,90 @@ def english_sentences(element) -> list[str]:
     """The blocks (their own text, inline elements included) of three or more English
     words and no Chinese at all."""
     out = []
+
+    def own_text(block) -> str:  # its strings, and those of its inline children, not of nested blocks
+        parts = []
+        for child in block.children:
+            if isinstance(child, NavigableString):
+                if not isinstance(child, Comment):
+                    parts.append(str(child))
+            elif child.name not in BLOCKS:
+                parts.append(own_text(child))
+        return "".join(parts)
+
     for block in element.find_all(BLOCKS):
-        own = "".join(t for t in block.strings if t.find_parent(BLOCKS) is block)  # comments are not text
-        text = " ".join(own.split())
+        text = " ".join(own_text(block).split())
         if len(re.findall(r"\b[A-Za-z]{3,}\b", text)) >= 3 and not CJK.search(text):
             out.append(text)
     return out
 
 
-def test_every_chinese_page_is_marked_chinese_and_its_prose_is_chinese(real_site):
-    found = {}
-    for file in html_pages(real_site, english=False):
-        if file.name != "index.html" and file.name != "404.html":
-            continue  # search/, a generated download preview: no page
-        soup = soup_of(file)
-        assert soup.html["lang"] == "zh", file
-        page = visible(soup, "en")
-        english = english_sentences(page.body)
-        if english:
-            found[file.relative_to(real_site).as_posix()] = english[:3]
-    assert found == {}
+def page_facts(site: Path, file: Path) -> dict:
+    """What the tests below read from one page, parsed once: its language, the figures' alt
+    texts, the repository links, placeholders, then (without code, math and what is marked
+    as the other language) its visible Chinese runs and its English-only blocks."""
+    soup = soup_of(file)
+    english = file.relative_to(site).parts[0] == "en"
+    facts = {
+        "lang": soup.html.get("lang"),
+        "alts": [(img.get("alt") or "").strip() for img in soup.select("article img")],
+        "sources": [a.get("href") for a in soup.select("a.md-source")],
+        "source_component": bool(soup.select('[data-md-component="source"]')),
+        "title": soup.title.get_text() if soup.title else "",
+    }
+    h1, first, active = (soup.select_one(s) for s in
+                         ("article h1", "article .jp-MarkdownCell p", ".md-nav__link--active"))
+    facts["notebook"] = [h1.get_text("").rstrip("¶") if h1 else None, first.get_text("") if first else None,
+                         active.get_text(" ") if active else None]
+    for element in soup.find_all(["script", "style"]):  # the theme's own code, not the site's text
+        element.decompose()
+    attributes = [v for tag in soup.find_all(True) for k, v in tag.attrs.items() if k != "src"]
+    text = soup.get_text(" ")
+    facts["placeholders"] = [m.group(0) for m in PLACEHOLDERS.finditer(text + " ".join(map(str, attributes)))]
+    facts["text"] = " ".join(text.split())
+    page = visible(soup, "zh" if english else "en")
+    if english:
+        texts = [page.get_text(" ")] + [img.get("alt", "") for img in page.find_all("img")]
+        facts["chinese"] = sorted({run for t in texts for run in re.findall(CJK.pattern + "+", t)})
+    else:
+        facts["english"] = english_sentences(page.body) if page.body else []
+    return facts
+
+
+@pytest.fixture(scope="module")
+def facts(real_site) -> dict[str, dict]:
+    """Every HTML page's facts, by path relative to the site: each page parsed once for the module."""
+    return {file.relative_to(real_site).as_posix(): page_facts(real_site, file)
+            for file in sorted(real_site.rglob("*.html")) if file.relative_to(real_site).parts[0] != "assets"}
+
+
+def in_language(facts: dict, english: bool) -> dict[str, dict]:
+    return {rel: f for rel, f in facts.items() if (rel.split("/")[0] == "en") == english}
+
+
+def test_english_site_shows_no_chinese_outside_what_is_marked_chinese(facts):
+    english = in_language(facts, english=True)
+    assert {rel: f["lang"] for rel, f in english.items() if f["lang"] != "en"} == {}
+    assert {rel: f["chinese"] for rel, f in english.items() if f["chinese"]} == {}
+    english_pages = len(list((REPO / "docs").rglob("*.en.md"))) + len(NOTEBOOKS) + 1  # and en/404.html
+    assert len(english) == english_pages
+
+
+def test_every_chinese_page_is_marked_chinese_and_its_prose_is_chinese(facts):
+    chinese = {rel: f for rel, f in in_language(facts, english=False).items()
+               if rel.endswith(("index.html", "404.html"))}  # search/, a generated download preview: no page
+    assert {rel: f["lang"] for rel, f in chinese.items() if f["lang"] != "zh"} == {}
+    assert {rel: f["english"][:3] for rel, f in chinese.items() if f["english"]} == {}
 
 
 NOTEBOOKS = sorted(p.stem for p in (REPO / "docs" / "notebooks").glob("*.ipynb"))
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_page_title_and_first_paragraph_are_in_the_page_language(real_site, name):
+def test_notebook_page_title_and_first_paragraph_are_in_the_page_language(facts, name):
     for prefix, lang in (("", "zh"), ("en/", "en")):
-        soup = soup_of(real_site / f"{prefix}notebooks/{name}/index.html")
-        h1 = soup.select_one("article h1").get_text("").rstrip("¶")
-        first = soup.select_one("article .jp-MarkdownCell p").get_text("")
-        title = soup.title.get_text()
+        page = facts[f"{prefix}notebooks/{name}/index.html"]
+        (h1, first, active), title = page["notebook"], page["title"]
         if lang == "zh":
             assert len(CJK.findall(h1)) >= 4 and title.startswith(h1) and title.endswith("深度学习：原理与 Python 实战")
             assert len(CJK.findall(first)) >= 30, first
@@ -114,47 +151,36 @@ def test_notebook_page_title_and_first_paragraph_are_in_the_page_language(real_s
             assert not CJK.search(h1 + title + first) and title == f"{h1} - Deep Learning: Principles and Python Practice"
             assert len(re.findall(r"\b[A-Za-z]{3,}\b", first)) >= 12, first
         # the navigation's entry for this page carries the same title
-        assert soup.select_one(".md-nav__link--active").get_text(" ").split() == h1.split()
+        assert active.split() == h1.split()
 
 
-def test_every_figure_has_a_description_in_its_language_not_a_file_name(real_site):
+def test_every_figure_has_a_description_in_its_language_not_a_file_name(facts):
     bad, count = [], 0
     for english in (False, True):
-        for file in html_pages(real_site, english):
-            for img in soup_of(file).select("article img"):
-                alt, count = (img.get("alt") or "").strip(), count + 1
+        for rel, page in in_language(facts, english).items():
+            for alt in page["alts"]:
+                count += 1
                 if (not alt or alt == NO_ALT or re.search(r"\.(py|ipynb|png)\b|#\w|^(图|Figure) \d", alt)
                         or bool(CJK.search(alt)) == english or len(alt) < 12):
-                    bad.append(f"{file.relative_to(real_site)}: {alt!r}")
+                    bad.append(f"{rel}: {alt!r}")
     assert bad == [] and count >= 2 * (32 + 30)
 
 
-def test_repository_linked_on_every_page_and_cloned_on_the_home_pages(real_site):
+def test_repository_linked_on_every_page_and_cloned_on_the_home_pages(facts):
     from coursekit import repo
 
     assert repo.URL.startswith("https://") and repo.NAME in repo.URL
-    for english in (False, True):
-        for file in html_pages(real_site, english):
-            if file.name != "index.html" or "search" in file.parts:
-                continue
-            links = soup_of(file).select("a.md-source")  # in the header and in the drawer
-            assert links and {a["href"] for a in links} == {repo.URL}, file
-            assert not soup_of(file).select('[data-md-component="source"]'), file  # no GitHub API request
+    for rel, page in facts.items():
+        if not rel.endswith("index.html") or rel.split("/")[-2:-1] == ["search"]:
+            continue
+        assert page["sources"] and set(page["sources"]) == {repo.URL}, rel  # in the header and in the drawer
+        assert not page["source_component"], rel  # no GitHub API request
     for home in ("index.html", "en/index.html"):
-        text = " ".join(soup_of(real_site / home).get_text(" ").split())
-        assert f"git clone {repo.URL} dl-course && cd dl-course" in text
+        assert f"git clone {repo.URL} dl-course && cd dl-course" in facts[home]["text"]
 
 
-def test_no_placeholder_on_any_page_in_either_language(real_site):
-    found = []
-    for file in sorted(real_site.rglob("*.html")):
-        soup = soup_of(file)
-        for element in soup.find_all(["script", "style"]):  # the theme's own code, not the site's text
-            element.decompose()
-        attributes = [v for tag in soup.find_all(True) for k, v in tag.attrs.items() if k != "src"]
-        text = soup.get_text(" ") + " ".join(map(str, attributes))
-        found += [f"{file.relative_to(real_site)}: {m.group(0)}" for m in PLACEHOLDERS.finditer(text)]
-    assert found == []
+def test_no_placeholder_on_any_page_in_either_language(facts):
+    assert [f"{rel}: {found}" for rel, page in facts.items() for found in page["placeholders"]] == []
 
 
 def test_each_language_has_its_own_404_page(real_site):

@@ -1,0 +1,45 @@
+"""The suite's own layout: every module has a tier, the tiers are the registered
+markers, and a grouped module really runs on one xdist worker (its browser and
+site are made once, not once per worker). The last one depends on pytest and
+pytest-xdist agreeing on how a test's id is stored: pytest 9.2 reads ``_id``
+while xdist 3.8 writes the group into ``_nodeid``, so ``--dist loadgroup``
+silently spread every group over all workers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import tiers
+
+TESTS = Path(__file__).resolve().parent
+
+
+def test_every_test_module_has_a_registered_tier():
+    modules = {p.stem for p in TESTS.glob("test_*.py")}
+    assert sorted(modules - set(tiers.TIERS)) == []
+    assert sorted(set(tiers.TIERS) - modules) == []
+    assert set(tiers.TIERS.values()) <= {"unit", "kernel", "site", "browser"}
+    assert tiers.GROUPED <= {m for m, tier in tiers.TIERS.items() if tier in ("site", "browser")}
+
+
+def test_a_group_runs_on_one_worker(tmp_path):
+    for name in ("test_a", "test_b"):
+        (tmp_path / f"{name}.py").write_text(textwrap.dedent(f"""
+            import os, pytest
+
+            @pytest.mark.xdist_group("shared")
+            @pytest.mark.parametrize("i", range(6))
+            def test_where(i):
+                with open("workers.txt", "a") as f:
+                    f.write("{name} " + os.environ["PYTEST_XDIST_WORKER"] + "\\n")
+            """), "utf-8")
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:execdoc",
+                          "-n", "2", "--dist", "loadgroup", str(tmp_path)],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-2000:]
+    lines = (tmp_path / "workers.txt").read_text().split("\n")[:-1]
+    assert len(lines) == 12
+    assert len({line.split()[1] for line in lines}) == 1, lines
