@@ -137,7 +137,7 @@ def test_minimal_config(tmp_path):
     assert "The answer is 42" in page
     assert '<pre class="execdoc-stdout"><code>answer 42, ratio 0.785398\n</code></pre>' in page
     assert '<div class="execdoc-cell" data-snippet="tiny.py" data-cell="show">' in page
-    assert '<math xmlns="http://www.w3.org/1998/Math/MathML"' in page and "\\alpha" not in page
+    assert "<math><mrow>" in page and "MathML" not in page and "\\alpha" not in page
     assert 'href="execdoc/execdoc.css"' in page
     # The quiz's stylesheet and script are linked from the page with a quiz, and only from it.
     assert "quiz.js" not in page and "quiz.css" not in page

@@ -75,7 +75,7 @@ def test_zensical_build(both):
 
     # Values and math are rendered by the extension under Zensical as well.
     for page in (z_page, m_page):
-        assert "{{" not in page and '<math xmlns="http://www.w3.org/1998/Math/MathML"' in page
+        assert "{{" not in page and "<math><mrow>" in page
         assert re.search(r"<strong>\d\.\d{3}</strong>", page)  # {{ hello.slope | .3f }}
 
     # Zensical runs no plugin: the stylesheet is inline in each page using a fence, and the
