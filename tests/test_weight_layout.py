@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
+import random
 import re
 import struct
 import zlib
@@ -30,7 +32,8 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from crawl_fixtures import crawl_fixture  # noqa: F401 - the fixture `crawl`
-from execdoc.mkdocs.lighten import lighten
+from execdoc.mkdocs import lighten as lighten_module
+from execdoc.mkdocs.lighten import PALETTE_ERROR, light_png, lighten
 from site_fixtures import VIEWPORTS
 
 BUDGET = 600_000  # bytes per page on a cold load, search index excluded
@@ -190,13 +193,53 @@ def a_page(dest_uri: str, src_uri: str = "x.md"):
 
 
 def test_an_embedded_figure_becomes_a_file_linked_at_full_size(tmp_path):
-    png = tiny_png(2, 1)
+    png = light_png(tiny_png(2, 1))
     name = f"execdoc/figures/{hashlib.sha256(png).hexdigest()[:16]}.png"
-    html = f'<figure><img src="data:image/png;base64,{base64.b64encode(png).decode()}" alt="a"></figure>'
+    html = f'<figure><img src="data:image/png;base64,{base64.b64encode(tiny_png(2, 1)).decode()}" alt="a"></figure>'
     out = lighten(html, a_page("en/x/index.html"), SimpleNamespace(site_dir=str(tmp_path)))
     assert out == (f'<figure><a class="execdoc-zoom" href="../../{name}"><img src="../../{name}" alt="a" '
                    f'width="2" height="1" loading="lazy"></a></figure>')
     assert (tmp_path / name).read_bytes() == png
+
+
+def a_plot(colours: int, alpha: int = 255) -> bytes:
+    """A figure of ``colours`` colours scattered on white: close ones (a 30 x 30 grid of red and green)
+    up to 900, and far apart ones (a photograph's) beyond."""
+    from PIL import Image
+
+    rng = random.Random(0)
+    grid = [(i % 30 * 8, i // 30 * 8, 200, alpha) if colours <= 900 else
+            (rng.randrange(256), rng.randrange(256), rng.randrange(256), alpha) for i in range(colours)]
+    image = Image.new("RGBA", (300, 120), (255, 255, 255, alpha))
+    image.putdata([rng.choice(grid) if n % 300 < 250 else (255, 255, 255, alpha) for n in range(300 * 120)])
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def pixels(png: bytes):
+    from PIL import Image
+
+    return Image.open(io.BytesIO(png)).convert("RGBA")
+
+
+@pytest.mark.parametrize("colours, alpha, mode", [(200, 255, "P"), (900, 255, "P"), (5000, 255, "RGB"),
+                                                  (900, 128, "RGBA")])
+def test_a_figure_file_is_smaller_and_looks_the_same(colours, alpha, mode):
+    """A palette of its own colours where it has 256 or fewer (exact), of 256 close ones where it has more
+    (each channel within PALETTE_ERROR, white stays white), lossless where it is transparent or 256 colours
+    would change it more (a photograph's many far-apart colours): always the
+    same bytes (the file is named by them)."""
+    from PIL import Image, ImageChops
+
+    png = a_plot(colours, alpha)
+    light = light_png(png)
+    before, after = pixels(png), pixels(light)
+    error = max(high for _, high in ImageChops.difference(before, after).getextrema())
+    assert Image.open(io.BytesIO(light)).mode == mode and len(light) <= len(png) * (0.7 if mode == "P" else 1)
+    assert error <= (PALETTE_ERROR if mode == "P" and colours > 256 else 0)
+    assert after.getpixel((299, 119)) == before.getpixel((299, 119))  # the background
+    assert lighten_module._reencode(png) == light
 
 
 def test_a_notebook_page_drops_nbconverts_styles_and_keeps_the_notebooks_own(tmp_path):
