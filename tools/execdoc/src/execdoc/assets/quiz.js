@@ -20,6 +20,23 @@
   try { const s = JSON.parse(localStorage.getItem(KEY)); if (s && s.q) store = s; } catch (e) { /* fresh start */ }
   const save = () => { try { localStorage.setItem(KEY, JSON.stringify(store)); } catch (e) { /* private mode */ } };
   const quizzes = [];
+  // A review page built by MkDocs holds each bank's keys (script.quiz-bank: bank, src, q: {id: hash}) and
+  // no questions: a bank's questions come in a script of their own, added when one of them is due (a
+  // <script src> works from file:// as well, fetch does not). The script hands them to execdocQuizBank.
+  const waiting = {};
+  window.execdocQuizBank = (bank, html) => { (waiting[bank] || []).forEach(f => f(html)); delete waiting[bank]; };
+  const load = (quiz, b) => b.loading || (b.loading = new Promise(done => {
+    (waiting[b.bank] = waiting[b.bank] || []).push(done);
+    const s = document.createElement("script");
+    s.src = b.src;
+    s.onload = s.onerror = () => done(null); // after the script ran: a bank that did not come is left out
+    document.head.append(s);
+  }).then(html => {
+    quiz.stubs = quiz.stubs.filter(q => q.bank !== b);
+    const t = document.createElement("template");
+    t.innerHTML = html || "";
+    for (const li of t.content.querySelectorAll(".quiz-q")) { quiz.list.append(li); add(quiz, li); }
+  }));
 
   // Reading answers the way quiz.py normalises them.
   const P = /[.。!?,，;；:：]+$/, norm = s => s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim()
@@ -171,19 +188,28 @@
 
   function sync(quiz) {
     const now = Date.now();
-    for (const q of quiz.qs) {
+    for (const q of quiz.qs.concat(quiz.stubs)) {
       const s = store.q[q.id];
       if (s && s.h !== q.hash) delete store.q[q.id]; // an edited question starts fresh
+    }
+    for (const q of quiz.qs) {
       const st = state(q);
       q.v = st ? st.v % q.vs.length : 0;
       clear(q);
       if (st && st.a != null && !quiz.review) { write(q, st.a); show(q, judge(q, st.a), false); }
     }
     if (quiz.review) {
-      const open = quiz.qs.map(state).filter(s => s && s.miss > 0 && s.box < BOXES.length);
+      const all = quiz.qs.concat(quiz.stubs), open = all.map(state).filter(s => s && s.miss > 0 && s.box < BOXES.length);
       const missed = s => s.m ?? s.due; // progress saved before "m" was kept: a miss sets due to its time
-      const due = quiz.qs.filter(q => open.includes(state(q)) && state(q).due <= now)
+      const due = all.filter(q => open.includes(state(q)) && state(q).due <= now)
         .sort((x, y) => missed(state(y)) - missed(state(x)) || state(y).miss - state(x).miss);
+      const banks = [...new Set(due.filter(q => !q.li).map(q => q.bank))];
+      if (banks.length) { // the banks of due questions first, then this again
+        quiz.root.setAttribute("aria-busy", "true");
+        quiz.score.textContent = fill(L.to_review, {n: due.length});
+        return Promise.all(banks.map(b => load(quiz, b))).then(() => sync(quiz));
+      }
+      quiz.root.removeAttribute("aria-busy");
       quiz.qs.forEach(q => { q.li.hidden = !due.includes(q); });
       due.forEach(q => { q.note.textContent = q.li.dataset.chapter + " · " + L.now; quiz.list.append(q.li); });
       const d = Math.ceil((Math.min(...open.map(s => s.due)) - now) / DAY);
@@ -191,6 +217,7 @@
     }
     save();
     score(quiz);
+    return Promise.resolve();
   }
 
   function exportFile() {
@@ -214,28 +241,33 @@
         if (e && typeof e.h === "string" && !((store.q[k] || {}).t > (e.t || 0))) { store.q[k] = e; n++; }
       }
       save();
-      quizzes.forEach(sync);
-      say(quiz, count("imported", n, {n}));
+      return Promise.all(quizzes.map(sync)).then(() => say(quiz, count("imported", n, {n})));
     }).catch(() => say(quiz, L.bad));
+  }
+
+  function add(quiz, li) {
+    const q = {li, quiz, id: li.dataset.key, hash: li.dataset.hash, type: li.dataset.type, v: 0,
+      key: JSON.parse(li.querySelector(".quiz-key").textContent), vs: $$(li, ".quiz-v"),
+      fb: li.querySelector(".quiz-feedback"), check: li.querySelector(".quiz-check"), retry: li.querySelector(".quiz-retry")};
+    if (quiz.review) {
+      q.note = document.createElement("p");
+      q.note.className = "quiz-due";
+      li.prepend(q.note);
+    }
+    li.querySelector("form").addEventListener("submit", e => { e.preventDefault(); answer(q); });
+    q.retry.addEventListener("click", () => again(q, true));
+    quiz.qs.push(q);
   }
 
   for (const root of document.querySelectorAll(".execdoc-quiz")) {
     const quiz = {root, review: root.hasAttribute("data-review"), list: root.querySelector(".quiz-list"),
-      score: root.querySelector(".quiz-score"), live: root.querySelector(".quiz-live"), qs: []};
+      score: root.querySelector(".quiz-score"), live: root.querySelector(".quiz-live"), qs: [],
+      stubs: $$(root, "script.quiz-bank").flatMap(s => {
+        const b = JSON.parse(s.textContent);
+        return Object.entries(b.q).map(([id, hash]) => ({id: b.bank + "#" + id, hash, bank: b}));
+      })};
     root.querySelectorAll("[data-ui]").forEach(el => { el.textContent = L[el.dataset.ui]; });
-    for (const li of root.querySelectorAll(".quiz-q")) {
-      const q = {li, quiz, id: li.dataset.key, hash: li.dataset.hash, type: li.dataset.type, v: 0,
-        key: JSON.parse(li.querySelector(".quiz-key").textContent), vs: $$(li, ".quiz-v"),
-        fb: li.querySelector(".quiz-feedback"), check: li.querySelector(".quiz-check"), retry: li.querySelector(".quiz-retry")};
-      if (quiz.review) {
-        q.note = document.createElement("p");
-        q.note.className = "quiz-due";
-        li.prepend(q.note);
-      }
-      li.querySelector("form").addEventListener("submit", e => { e.preventDefault(); answer(q); });
-      q.retry.addEventListener("click", () => again(q, true));
-      quiz.qs.push(q);
-    }
+    root.querySelectorAll(".quiz-q").forEach(li => add(quiz, li));
     const reset = root.querySelector(".quiz-reset");
     if (reset) reset.addEventListener("click", () => { quiz.qs.forEach(q => again(q, false)); say(quiz, L.cleared); });
     const exp = root.querySelector(".quiz-export"), imp = root.querySelector(".quiz-import input");

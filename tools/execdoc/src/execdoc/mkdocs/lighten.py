@@ -8,6 +8,10 @@
   languages share it; its ``<img>`` gets its width and height and loads
   lazily, and a link around it opens the figure at full size. The file is
   re-encoded smaller first (:func:`light_png`).
+- The review page keeps each bank's keys, not its questions: those go into
+  ``execdoc/review/<bank>.<lang>.<hash>.js``, a script that hands their HTML to
+  quiz.js, which adds it (as ``<script src>``: it works from ``file://``,
+  unlike fetch) only when the reader has a question of that bank due.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import html
 import io
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -25,9 +31,12 @@ from mkdocs.exceptions import PluginError
 from ..check.compare import png_size
 from ..files import write_atomic
 from ..markdown.extension import ASSETS
+from ..quiz.html import BANK_END, BANK_START, slug
+from ..quiz.safe import embed_json
 
 NOTEBOOK_CSS = "execdoc/notebook.css"
 FIGURES = "execdoc/figures"
+REVIEW = "execdoc/review"
 
 WRAPPER = '<div class="jupyter-wrapper">'
 WRAPPER_END = "<!-- jupyter-wrapper -->"
@@ -37,6 +46,10 @@ MERMAID = re.compile(r'<script type="module">(?:(?!</script>).)*?\.jp-Mermaid > 
 # A channel of a palette pixel may differ from the original by this much at most (of 255), else the
 # figure stays lossless (a photograph, a smooth gradient wider than 256 colours).
 PALETTE_ERROR = 24
+REVIEW_BANK = re.compile(re.escape(BANK_START).replace(r"\{lang\}", r"(?P<lang>\S+)").replace(
+    r"\{path\}", r"(?P<path>.*?)") + "(?P<items>.*?)" + re.escape(BANK_END), re.S)
+# A question of the review's, as quiz/html.py starts it (bank text cannot write "<li").
+QUESTION = re.compile(r'<li class="quiz-q" id="[^"]*" data-key="[^"#]*#(?P<id>[^"]*)" data-hash="(?P<hash>[^"]*)"')
 PNG = re.compile(r'(?P<link><a\b[^>]*>\s*)?<img\b(?P<before>[^>]*?)\s'
                  r'src="data:image/png;base64,(?P<data>[A-Za-z0-9+/=\s]+)"(?P<after>[^>]*?)\s*/?>')
 
@@ -55,7 +68,22 @@ def lighten(content: str, page, config) -> str:
         content = _link_notebook_css(content, posixpath.relpath(NOTEBOOK_CSS, here or "."))
     if "data:image/png;base64," in content:
         content = PNG.sub(lambda m: _figure(m, here, Path(config.site_dir), page.file.src_uri), content)
+    if BANK_END in content:
+        content = REVIEW_BANK.sub(lambda m: _review_bank(m, here, Path(config.site_dir)), content)
     return content
+
+
+def _review_bank(match: re.Match, here: str, site: Path) -> str:
+    """A bank's questions on the review page as a script file; in their place, the bank's keys."""
+    bank = html.unescape(match["path"])
+    script = f"execdocQuizBank({json.dumps(bank)},\n{json.dumps(match['items'], ensure_ascii=False)});\n".encode()
+    name = f"{REVIEW}/{slug(bank)}.{match['lang']}.{hashlib.sha256(script).hexdigest()[:12]}.js"
+    target = site / name
+    if not target.exists():
+        write_atomic(target, script)
+    keys = {"bank": bank, "src": posixpath.relpath(name, here or "."),
+            "q": {html.unescape(m["id"]): m["hash"] for m in QUESTION.finditer(match["items"])}}
+    return f'<script type="application/json" class="quiz-bank">{embed_json(keys)}</script>'
 
 
 def _link_notebook_css(content: str, href: str) -> str:

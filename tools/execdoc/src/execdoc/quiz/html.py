@@ -9,7 +9,10 @@ A page writes a custom fence (registered through pymdownx.superfences)::
 (the path is relative to ``docs/``) and gets that chapter's quiz. The review
 page writes ``mode="review"`` with no path (every bank under ``docs/``) or with
 several; it holds every question, and the widget shows only those the reader
-got wrong, in spaced-repetition order.
+got wrong, in spaced-repetition order. Each bank's questions there stand between
+two comments (:data:`BANK_START`, :data:`BANK_END`; bank text cannot hold a
+comment): the MkDocs adapter moves them into a script file per bank that the
+widget loads only when the reader has one of them due (``mkdocs/lighten.py``).
 
 Text goes through :class:`~execdoc.quiz.safe.SafeMarkdown` (nothing in a bank
 can run as script) and answers into the page as JSON that cannot close its
@@ -45,6 +48,9 @@ def language(bank: Bank, lang: str | None) -> str:
     raise QuizError(f"{bank.file}: no '{lang}' text for this page (the project's languages: {', '.join(known)})")
 
 
+# Around each bank's questions on the review page: its language and path (escaped), then the questions.
+BANK_START, BANK_END = "<!-- execdoc-bank {lang} {path} -->", "<!-- /execdoc-bank -->"
+
 # The phrases with a count in them: plural forms in the tables.
 COUNTED = ("count", "partial", "later", "imported")
 
@@ -62,7 +68,8 @@ def input_mode(question: Question) -> str:
                    for text in (v.display, *(format_answer(m["answer"], None) for m in v.mistakes))])
 
 
-def _slug(path: str) -> str:
+def slug(path: str) -> str:
+    """A bank's path as a name for ids and files: ``algorithms/quiz.yml`` is ``algorithms-quiz``."""
     return re.sub(r"[^a-z0-9]+", "-", re.sub(r"\.ya?ml$", "", path.lower())).strip("-")
 
 
@@ -142,7 +149,7 @@ def _variant(md: SafeMarkdown, question: Question, v: Variant, n: int, base: str
 
 def _question(md: SafeMarkdown, bank: Bank, question: Question, lang: str) -> str:
     ui = strings(lang)
-    base = f"q-{_slug(bank.path)}-{question.id}"
+    base = f"q-{slug(bank.path)}-{question.id}"
     variants = "".join(_variant(md, question, v, n, base, lang) for n, v in enumerate(question.variants))
     return (f'<li class="quiz-q" id="{base}" data-key="{html.escape(bank.path)}#{question.id}" '
             f'data-hash="{question.hash}" data-type="{question.type}" '
@@ -179,10 +186,12 @@ def render_bank(bank: Bank, lang: str) -> str:
 
 
 def render_review(banks: list[Bank], lang: str) -> str:
-    """Every question of ``banks``, for the review page, in ``lang``."""
+    """Every question of ``banks``, for the review page, in ``lang``: each bank's between BANK_START and BANK_END."""
     langs = [language(bank, lang) for bank in banks]
     md, ui = SafeMarkdown(), strings(langs[0] if langs else lang)
-    items = "".join(_question(md, bank, q, code) for bank, code in zip(banks, langs) for q in bank.questions)
+    items = "".join(BANK_START.format(lang=code, path=html.escape(bank.path))
+                    + "".join(_question(md, bank, q, code) for q in bank.questions) + BANK_END
+                    for bank, code in zip(banks, langs))
     return (f'<section class="execdoc-quiz quiz-review" data-review data-search-exclude aria-label="{ui["review"]}">'
             f'<div class="quiz-bar"><p class="quiz-score"></p>'
             f'<button type="button" class="quiz-export" data-ui="export">{ui["export"]}</button> '
