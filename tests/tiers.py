@@ -13,10 +13,10 @@ TIERS = {
     "test_repository": "site", "test_bench": "site", "test_serve": "site",
     "test_site": "browser", "test_quiz_browser": "browser", "test_hostile_browser": "browser",
     "test_quiz_a11y": "browser", "test_math_render": "browser", "test_search": "browser",
-    "test_weight_layout": "browser", "test_languages": "browser",
+    "test_weight_layout": "browser", "test_languages": "browser", "test_review_lazy": "browser",
 }
 # Modules whose module-scoped fixtures build a site or start a browser: one xdist worker runs each
 # module (with --dist loadgroup), so that work is done once, not once per worker. What all of them
 # share (the course build, the quiz project) is built once per run by `shared`.
 GROUPED = {"test_site", "test_repository", "test_math_render", "test_quiz_browser", "test_quiz_a11y", "test_install",
-           "test_search", "test_weight_layout", "test_languages"}
+           "test_search", "test_weight_layout", "test_languages", "test_review_lazy"}
