@@ -172,7 +172,7 @@ def draw_stride_padding(n, k, p, strides, out_sizes):
                 ax.add_patch(Rectangle((x0 + col * 0.6, m - 0.6 * (r + 1)), 0.6, 0.6, fc=fc, ec="0.4", lw=0.6,
                                        alpha=0.6 if r == 0 else 1))
         ax.text(x0, m + 0.25, r"$Y$" + f"  ({n_out}, {n_out})", fontsize=10, va="bottom")
-        ax.text((m + x0 + 0.6 * n_out) / 2, -0.9,
+        ax.text((x0 + 0.6 * n_out) / 2, -0.9,
                 rf"$n_\mathrm{{out}} = \lfloor ({n} + 2 \cdot {p} - {k}) / {s} \rfloor + 1 = {n_out}$",
                 ha="center", va="top", fontsize=11)
         ax.text(0, m + 1.3, f"({letter})  $n={n},\\ k={k},\\ p={p},\\ s={s}$", fontsize=11, va="bottom")
