@@ -173,7 +173,7 @@ def draw_stride_padding(n, k, p, strides, out_sizes):
                                        alpha=0.6 if r == 0 else 1))
         ax.text(x0, m + 0.25, r"$Y$" + f"  ({n_out}, {n_out})", fontsize=10, va="bottom")
         ax.text((x0 + 0.6 * n_out) / 2, -0.9,
-                rf"$n_\mathrm{{out}} = \lfloor ({n} + 2 \cdot {p} - {k}) / {s} \rfloor + 1 = {n_out}$",
+                r"$n_\mathrm{out} = \lfloor (%d + 2 \cdot %d - %d) / %d \rfloor + 1 = %d$" % (n, p, k, s, n_out),
                 ha="center", va="top", fontsize=11)
         ax.text(0, m + 1.3, f"({letter})  $n={n},\\ k={k},\\ p={p},\\ s={s}$", fontsize=11, va="bottom")
         ax.set(xlim=(-0.3, x0 + 0.6 * n_out + 0.3), ylim=(-1.9, m + 2.2), aspect="equal")

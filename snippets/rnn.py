@@ -191,11 +191,11 @@ assert rnn_grad_ratio_30 < lstm_fb_grad_ratio_30 < lstm_fb3_grad_ratio_30
 
 # %% plot caption={"zh": "梯度传回 k 步之前（横轴）时的相对大小（纵轴，对数坐标）：谱半径 ρ(U) 不同的 RNN（实线）和遗忘门偏置 b_f 不同的 LSTM（虚线）", "en": "How much gradient reaches k steps back (horizontal) relative to the last step (vertical, log scale): RNNs with different spectral radii ρ(U) (solid) and LSTMs with different forget-gate biases b_f (dashed)"}
 fig, ax = plt.subplots(figsize=(7, 3.4))
-labels = {"RNN torch init": rf"RNN $\rho(U) = {default_rho:.2f}$", "LSTM torch init": r"LSTM $b_f \approx 0$"}
+labels = {"RNN torch init": r"RNN $\rho(U) = %.2f$" % default_rho, "LSTM torch init": r"LSTM $b_f \approx 0$"}
 for name, norms in state_grad_norms.items():
     kind, setting = name.split(" ", 1)
     value = setting.split("=")[-1].split()[-1]       # "rho=0.5" -> 0.5, "forget bias 3" -> 3
-    label = labels.get(name, rf"RNN $\rho(U) = {value}$" if kind == "RNN" else rf"LSTM $b_f = {value}$")
+    label = labels.get(name, (r"RNN $\rho(U) = %s$" if kind == "RNN" else r"LSTM $b_f = %s$") % value)
     ax.semilogy(lags, norms, "--" if kind == "LSTM" else "-", label=label)
 ax.set(xlabel="$k$", ylabel=r"$\Vert \partial L / \partial h_{T-k} \Vert \ / \ \Vert \partial L / \partial h_T \Vert$",
        ylim=(1e-16, 1e3))
