@@ -17,7 +17,6 @@ import torch
 torch.manual_seed(0)
 torch.set_num_threads(1)
 rng = np.random.default_rng(0)
-device = "cuda" if torch.cuda.is_available() else "cpu"
 
 # %% functions
 # Each activation with its derivative, written from the formulas.
@@ -42,10 +41,12 @@ def d_relu(z):
     return np.where(z > 0, 1.0, 0.0)  # the derivative at 0 is taken as 0, as torch does
 
 
+# %% slopes
+# Each function with its derivative and torch's version; their values on a grid.
 activations = {
     "sigmoid": (sigmoid, d_sigmoid, torch.sigmoid),
     "tanh": (np.tanh, d_tanh, torch.tanh),
-    "relu": (relu, d_relu, torch.relu),
+    "ReLU": (relu, d_relu, torch.relu),
 }
 z = np.linspace(-6, 6, 1201)
 for name, (f, df, _) in activations.items():
@@ -66,34 +67,36 @@ for name, (f, df, torch_f) in activations.items():
     print(f"{name:>7}: max |f - torch| = {value_diff:.1e}, max |f' - autograd| = {diff:.1e}")
 assert activation_max_diff < 1e-12, activation_max_diff
 
-# %% plot_functions caption={"zh": "sigmoid、tanh 和 ReLU 三个激活函数（实线）及其导数（虚线），横轴为输入 z", "en": "Sigmoid, tanh and ReLU (solid) with their derivatives (dashed), against the input z"}
+# %% plot_functions caption={"zh": "sigmoid、tanh 和 ReLU 三个激活函数 f（实线）及其导数 f′（虚线），横轴为输入 z", "en": "Sigmoid, tanh and ReLU, f (solid) with their derivatives f′ (dashed), against the input z"}
 fig, axes = plt.subplots(1, 3, figsize=(9, 2.8), sharex=True)
 for ax, (name, (f, df, _)) in zip(axes, activations.items()):
-    ax.plot(z, f(z), label="f(z)")
-    ax.plot(z, df(z), "--", label="f'(z)")
+    ax.plot(z, f(z), label="$f(z)$")
+    ax.plot(z, df(z), "--", label="$f'(z)$")
     ax.axhline(0, color="gray", lw=0.5)
-    ax.set(title=name, xlabel="z", ylim=(-1.2, 1.6))
+    ax.set(title=name, xlabel="$z$", ylim=(-1.2, 1.6))
 axes[0].legend(loc="upper left")
 fig.tight_layout()
 plt.show()
 
 # %% deep_net
 # A deep MLP in NumPy: depth layers of width 64, Glorot init for sigmoid, He init for ReLU.
+# Each W is (d_out, d_in) as in nn.Linear; samples are rows, so a layer computes H W^T.
 depth, width, batch_size = 20, 64, 128
 X = rng.normal(size=(batch_size, width))
 y = rng.normal(size=(batch_size, width))
 
 
 def make_weights(activation, rng):
-    gain = 2.0 if activation == "relu" else 1.0   # He (Kaiming) vs Glorot (Xavier) variance
+    gain = 2.0 if activation == "ReLU" else 1.0   # He (Kaiming) vs Glorot (Xavier) variance
     return [rng.normal(0, np.sqrt(gain / width), size=(width, width)) for _ in range(depth)]
 
 
+# %% forward_backward
 def forward_backward(Ws, X, y, f, df):
     """Forward through all layers, MSE at the top, then backprop; returns ||dL/dW_l|| per layer."""
     Zs, H = [], X
     for W in Ws:
-        Z = H @ W
+        Z = H @ W.T
         Zs.append((H, Z))
         H = f(Z)
     loss = 0.5 * np.mean(np.sum((H - y) ** 2, axis=1))
@@ -101,13 +104,15 @@ def forward_backward(Ws, X, y, f, df):
     norms = []
     for W, (H_in, Z) in zip(reversed(Ws), reversed(Zs)):
         dZ = dH * df(Z)              # through the activation: multiply by f'(z)
-        norms.append(np.linalg.norm(H_in.T @ dZ))
-        dH = dZ @ W.T                # through the weights: multiply by W^T
+        norms.append(np.linalg.norm(dZ.T @ H_in))   # dL/dW_l = dZ^T H_(l-1), shaped like W_l
+        dH = dZ @ W                  # through the weights: multiply by W^T (samples as rows)
     return loss, norms[::-1]
 
 
+# %% layer_norms
+# One forward and backward pass per activation, each with its initialisation.
 grad_norms = {}
-for name in ("sigmoid", "tanh", "relu"):
+for name in ("sigmoid", "tanh", "ReLU"):
     f, df, _ = activations[name]
     Ws = make_weights(name, np.random.default_rng(1))
     _, grad_norms[name] = forward_backward(Ws, X, y, f, df)
@@ -121,7 +126,7 @@ Ws = make_weights("sigmoid", np.random.default_rng(1))
 t_Ws = [torch.tensor(W, requires_grad=True) for W in Ws]
 H = torch.tensor(X)
 for W in t_Ws:
-    H = torch.sigmoid(H @ W)
+    H = torch.sigmoid(H @ W.T)
 loss = 0.5 * ((H - torch.tensor(y)) ** 2).sum(dim=1).mean()
 loss.backward()
 torch_norms = np.array([W.grad.norm().item() for W in t_Ws])
@@ -133,7 +138,7 @@ assert deep_rel_diff < 1e-10, deep_rel_diff
 # How much of the gradient reaches the first layer, relative to the last one.
 sigmoid_first_last_ratio = grad_norms["sigmoid"][0] / grad_norms["sigmoid"][-1]
 tanh_first_last_ratio = grad_norms["tanh"][0] / grad_norms["tanh"][-1]
-relu_first_last_ratio = grad_norms["relu"][0] / grad_norms["relu"][-1]
+relu_first_last_ratio = grad_norms["ReLU"][0] / grad_norms["ReLU"][-1]
 print(f"sigmoid: ||dL/dW_1|| / ||dL/dW_{depth}|| = {sigmoid_first_last_ratio:.3e}")
 print(f"tanh:    ||dL/dW_1|| / ||dL/dW_{depth}|| = {tanh_first_last_ratio:.3g}")
 print(f"relu:    ||dL/dW_1|| / ||dL/dW_{depth}|| = {relu_first_last_ratio:.3g}")
@@ -143,14 +148,14 @@ print(f"sigmoid: the gradient shrinks by a factor {sigmoid_per_layer_factor:.3f}
 assert sigmoid_first_last_ratio < 1e-6, sigmoid_first_last_ratio   # vanished
 assert 0.1 < relu_first_last_ratio < 10, relu_first_last_ratio       # preserved
 
-# %% plot_norms caption={"zh": "深层网络中每一层权重梯度的范数（对数坐标）：sigmoid 的梯度越靠近输入越小，tanh 和 ReLU 的各层大致持平", "en": "Gradient norm of each layer's weights in a deep network (log scale): sigmoid's shrinks towards the input, tanh's and ReLU's stay roughly level"}
+# %% plot_norms caption={"zh": "深层网络中每一层权重梯度的范数（纵轴，对数坐标）对层号（横轴，1 最靠近输入）：sigmoid 的梯度越靠近输入越小，tanh 和 ReLU 的各层大致持平；图例给出激活函数与初始化方差", "en": "The gradient norm of each layer's weights (vertical, log scale) against the layer index (horizontal, 1 nearest the input) in a deep network: sigmoid's shrinks towards the input, tanh's and ReLU's stay roughly level; the legend gives the activation and the initial variance"}
 fig, ax = plt.subplots(figsize=(6.5, 3.2))
 layers = np.arange(1, depth + 1)
-ax.semilogy(layers, grad_norms["sigmoid"], "o-", label="sigmoid (Glorot init)")
-ax.semilogy(layers, grad_norms["tanh"], "^-", label="tanh (Glorot init)")
-ax.semilogy(layers, grad_norms["relu"], "s-", label="ReLU (He init)")
+ax.semilogy(layers, grad_norms["sigmoid"], "o-", label=r"sigmoid, $\mathrm{Var}(W) = 1/d_\mathrm{in}$")
+ax.semilogy(layers, grad_norms["tanh"], "^-", label=r"tanh, $\mathrm{Var}(W) = 1/d_\mathrm{in}$")
+ax.semilogy(layers, grad_norms["ReLU"], "s-", label=r"ReLU, $\mathrm{Var}(W) = 2/d_\mathrm{in}$")
 ax.set_xticks([1, 5, 10, 15, 20])
-ax.set(xlabel="layer (1 = closest to input)", ylabel="||dL/dW||", title=f"gradient norm per layer, depth {depth}")
+ax.set(xlabel="$l$", ylabel=r"$\Vert \partial \mathcal{L} / \partial W_l \Vert$")
 ax.legend()
 fig.tight_layout()
 plt.show()

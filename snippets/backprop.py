@@ -17,7 +17,7 @@ import torch
 torch.manual_seed(0)
 torch.set_num_threads(1)
 rng = np.random.default_rng(0)
-device = "cuda" if torch.cuda.is_available() else "cpu"
+from algo_figures import draw_backprop_graph   # plotting only (a local module)
 
 # %% data
 # XOR of the signs: no straight line separates the two classes.
@@ -29,9 +29,9 @@ X.shape, y.shape, y.mean()
 # %% init
 n_in, n_hidden, n_out = 2, 16, 1
 params = {
-    "W1": rng.normal(0, 1 / np.sqrt(n_in), size=(n_in, n_hidden)),
+    "W1": rng.normal(0, 1 / np.sqrt(n_in), size=(n_hidden, n_in)),     # (d_out, d_in), as nn.Linear
     "b1": np.zeros(n_hidden),
-    "W2": rng.normal(0, 1 / np.sqrt(n_hidden), size=(n_hidden, n_out)),
+    "W2": rng.normal(0, 1 / np.sqrt(n_hidden), size=(n_out, n_hidden)),
     "b2": np.zeros(n_out),
 }
 num_params = sum(p.size for p in params.values())
@@ -43,10 +43,10 @@ def sigmoid(z):
 
 
 def forward(params, X):
-    """Z1 = X W1 + b1, H = tanh(Z1), Z2 = H W2 + b2, y_hat = sigmoid(Z2)."""
-    Z1 = X @ params["W1"] + params["b1"]
+    """Samples as rows: Z1 = X W1^T + b1, H = tanh(Z1), Z2 = H W2^T + b2, y_hat = sigmoid(Z2)."""
+    Z1 = X @ params["W1"].T + params["b1"]
     H = np.tanh(Z1)
-    Z2 = H @ params["W2"] + params["b2"]
+    Z2 = H @ params["W2"].T + params["b2"]
     return sigmoid(Z2), (X, H)
 
 
@@ -66,11 +66,11 @@ def backward(params, y_hat, cache, y):
     X, H = cache
     n = X.shape[0]
     dZ2 = (y_hat - y) / n                 # sigmoid + cross-entropy
-    dW2 = H.T @ dZ2
+    dW2 = dZ2.T @ H                       # (n_out, n_hidden), the shape of W2
     db2 = dZ2.sum(axis=0)
-    dH = dZ2 @ params["W2"].T
+    dH = dZ2 @ params["W2"]
     dZ1 = dH * (1 - H**2)                 # tanh'(z) = 1 - tanh(z)^2
-    dW1 = X.T @ dZ1
+    dW1 = dZ1.T @ X
     db1 = dZ1.sum(axis=0)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 
@@ -78,7 +78,7 @@ def backward(params, y_hat, cache, y):
 grads = backward(params, y_hat, cache, y)
 {name: g.shape for name, g in grads.items()}
 
-# %% gradcheck
+# %% numerical
 def numerical_grads(params, X, y, h=1e-6):
     """Central differences, one parameter entry at a time (float64)."""
     numeric = {}
@@ -98,6 +98,8 @@ def numerical_grads(params, X, y, h=1e-6):
 
 numeric = numerical_grads(params, X, y)
 gradcheck_forward_passes = 2 * num_params   # central differences: two forward passes per parameter
+
+# %% gradcheck
 eps_float64, eps_float32 = float(np.finfo(np.float64).eps), float(np.finfo(np.float32).eps)
 
 
@@ -112,8 +114,9 @@ for name, err in rel_errors.items():
 grad_rel_error = float(max(rel_errors.values()))
 assert grad_rel_error < 1e-7, grad_rel_error
 
+# %% gradcheck_bug
 # A deliberate bug, forgetting tanh' in dZ1: the check must catch it.
-dW1_buggy = X.T @ (((y_hat - y) / len(X)) @ params["W2"].T)
+dW1_buggy = (((y_hat - y) / len(X)) @ params["W2"]).T @ X
 buggy_rel_error = float(rel_error(dW1_buggy, numeric["W1"]))
 print(f"W1 without tanh': relative error {buggy_rel_error:.1e}")
 assert buggy_rel_error > 1e-3, buggy_rel_error
@@ -122,7 +125,7 @@ assert buggy_rel_error > 1e-3, buggy_rel_error
 # The same weights in torch (float64); autograd must give the same gradients.
 t_params = {name: torch.tensor(p, dtype=torch.float64, requires_grad=True) for name, p in params.items()}
 t_X, t_y = torch.tensor(X), torch.tensor(y)
-t_hat = torch.sigmoid(torch.tanh(t_X @ t_params["W1"] + t_params["b1"]) @ t_params["W2"] + t_params["b2"])
+t_hat = torch.sigmoid(torch.tanh(t_X @ t_params["W1"].T + t_params["b1"]) @ t_params["W2"].T + t_params["b2"])
 torch.nn.functional.binary_cross_entropy(t_hat, t_y).backward()
 autograd_max_diff = max(float(np.max(np.abs(t_params[n].grad.numpy() - grads[n]))) for n in params)
 print(f"max |autograd - hand-written| = {autograd_max_diff:.1e}")
@@ -145,14 +148,24 @@ accuracy = float(np.mean((y_hat > 0.5) == (y > 0.5)))
 print(f"final loss {final_loss:.4f}, training accuracy {accuracy:.1%}")
 assert accuracy > 0.95, accuracy
 
-# %% plot caption={"zh": "左：训练损失（二元交叉熵，对数坐标）随轮次下降；右：学到的决策面与异或数据点，四个象限按符号分成两类", "en": "Left: the training loss (binary cross-entropy, log scale) falling over the epochs; right: the learned decision surface over the XOR points, whose four quadrants split into two classes by sign"}
+# %% plot caption={"zh": "(a) 训练损失（二元交叉熵，对数坐标）随轮次下降；(b) 学到的决策面与异或数据点，四个象限按符号分成两类", "en": "(a) The training loss (binary cross-entropy, log scale) falling over the epochs; (b) the learned decision surface over the XOR points, whose four quadrants split into two classes by sign"}
 fig, (ax_loss, ax_map) = plt.subplots(1, 2, figsize=(9, 3.6))
 ax_loss.plot(losses)
-ax_loss.set(xlabel="epoch", ylabel="BCE loss", yscale="log", title="training loss")
+ax_loss.set(xlabel="$t$", ylabel="$L$", yscale="log", title="(a)")
 grid = np.linspace(-1, 1, 200)
 G1, G2 = np.meshgrid(grid, grid)
 P = forward(params, np.c_[G1.ravel(), G2.ravel()])[0].reshape(G1.shape)
 ax_map.contourf(G1, G2, P, levels=20, cmap="RdBu_r", alpha=0.8)
 ax_map.scatter(X[:, 0], X[:, 1], c=y.ravel(), cmap="RdBu_r", edgecolors="k", s=12)
-ax_map.set(xlabel="$x_1$", ylabel="$x_2$", title="decision surface", aspect="equal")
+ax_map.set(xlabel="$x_1$", ylabel="$x_2$", title="(b)", aspect="equal")
+plt.show()
+
+# %% graph caption={"zh": "这个网络的计算图：每个节点标出它在本次运行中的真实形状（样本按行排列），参数为橙色；黑色箭头是前向传播，红色箭头是反向传播，红色数字是初始化时沿该边传回的梯度的范数，即损失对该边起点的梯度", "en": "This network's computational graph: each node carries its real shape in this run (samples as rows), parameters in orange; black arrows are the forward pass, red arrows the backward pass, and each red number is the norm of the gradient flowing back along that edge at initialisation, the gradient of the loss with respect to the edge's tail"}
+# The weights before training (the float64 copies of the autograd cell) and the gradient norm on every edge;
+# the figure's gradients must match autograd's.
+params0 = {name: t.detach().cpu().numpy() for name, t in t_params.items()}
+edge_grad_norms = draw_backprop_graph(params0, X, y)
+graph_max_diff = max(abs(edge_grad_norms[n] - float(t_params[n].grad.norm())) for n in params0)
+assert graph_max_diff < 1e-12, graph_max_diff
+grad_norm_W1, grad_norm_W2 = edge_grad_norms["W1"], edge_grad_norms["W2"]
 plt.show()

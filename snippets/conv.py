@@ -15,12 +15,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 import torch.nn.functional as F
+from algo_figures import draw_stride_padding   # plotting only (a local module)
 from digits import load_digits, upsample
 
 torch.manual_seed(0)
 torch.set_num_threads(1)
 rng = np.random.default_rng(0)
-device = "cuda" if torch.cuda.is_available() else "cpu"
 
 # %% conv2d
 def conv2d(X, K, b=None, stride=1, padding=0):
@@ -64,7 +64,6 @@ out_size(28, 3), out_size(28, 3, p=1), out_size(28, 5, s=2, p=2)
 cases = [(28, 3, 1, 0), (28, 3, 1, 1), (28, 5, 1, 2), (28, 3, 2, 0), (28, 3, 2, 1),
          (28, 5, 2, 2), (28, 7, 3, 0), (32, 4, 4, 0), (8, 3, 1, 0), (8, 2, 2, 0)]
 print(f"{'n':>3} {'k':>3} {'s':>3} {'p':>3} | {'formula':>7} {'numpy':>9} {'torch':>9} | max error")
-print("-" * 60)
 shape_table_max_error = 0.0
 for n, k, s, p in cases:
     X_case = rng.normal(size=(1, 1, n, n)).astype(np.float32)
@@ -78,6 +77,15 @@ for n, k, s, p in cases:
     assert ours.shape[2:] == theirs.shape[2:] == (m, m)
 num_shape_cases = len(cases)
 assert shape_table_max_error < 1e-5, shape_table_max_error
+
+# %% stride_grid caption={"zh": "填充与步幅：灰色是补的 0，彩色方框是 3×3 卷积核沿第一行的各个位置（编号即输出的列号），右侧是输出网格；(a) 步幅 1 时输出与输入同样大小，(b) 步幅 2 时窗口每次跳两格，红色斜线部分放不下一个完整窗口而被向下取整丢掉；下方的公式结果与 F.conv2d 的真实输出形状一致", "en": "Padding and stride: grey cells are the zero padding, coloured squares the 3×3 kernel's positions along the first row (numbered by output column), the output grid on the right; (a) at stride 1 the output is as large as the input, (b) at stride 2 the window jumps two cells and the red hatched part, too small for a whole window, is dropped by the floor; the formula below agrees with F.conv2d's real output shape"}
+# n = 6, k = 3, p = 1 at strides 1 and 2: the formula against the shape F.conv2d really returns.
+grid_n, grid_k, grid_p, grid_strides = 6, 3, 1, (1, 2)
+grid_x, grid_kernel = torch.ones(1, 1, grid_n, grid_n), torch.ones(1, 1, grid_k, grid_k)
+grid_out = [F.conv2d(grid_x, grid_kernel, stride=s, padding=grid_p).shape[-1] for s in grid_strides]
+assert grid_out == [out_size(grid_n, grid_k, s, grid_p) for s in grid_strides], grid_out
+draw_stride_padding(grid_n, grid_k, grid_p, grid_strides, grid_out)
+plt.show()
 
 # %% flip
 # Deep learning's "convolution" does not flip the kernel: it is cross-correlation.
@@ -149,15 +157,14 @@ print(f"digit {y_train[digit_index]}: image {image.shape}, edge maps {edges.shap
 print(f"max |numpy - F.conv2d| on the digit = {digit_max_error:.1e}")
 assert digit_max_error < 1e-5
 
-# %% plot_digit caption={"zh": "一个手写数字的逐步处理：输入、Sobel x（竖直边缘）、Sobel y（水平边缘）、边缘强度和 2×2 最大池化", "en": "A handwritten digit step by step: the input, Sobel x (vertical edges), Sobel y (horizontal edges), the edge magnitude and a 2×2 max pool"}
+# %% plot_digit caption={"zh": "一个手写数字的逐步处理，从左到右：输入 I、Sobel x（竖直边缘）、Sobel y（水平边缘）、边缘强度和 2×2 最大池化", "en": "A handwritten digit step by step, left to right: the input I, Sobel x (vertical edges), Sobel y (horizontal edges), the edge magnitude and a 2×2 max pool"}
 fig, axes = plt.subplots(1, 5, figsize=(10, 2.4))
-panels = [(image, "input", "gray"), (edges[0], "Sobel x (vertical edges)", "RdBu_r"),
-          (edges[1], "Sobel y (horizontal edges)", "RdBu_r"), (magnitude, "edge magnitude", "magma"),
-          (pooled, "2x2 max pool", "magma")]
+panels = [(image, "$I$", "gray"), (edges[0], r"$K_x \star I$", "RdBu_r"), (edges[1], r"$K_y \star I$", "RdBu_r"),
+          (magnitude, r"$\Vert \nabla I \Vert$", "magma"), (pooled, r"$\max_{2 \times 2}$", "magma")]
 for ax, (img, title, cmap) in zip(axes, panels):
     lim = np.abs(img).max()
     ax.imshow(img, cmap=cmap, vmin=-lim if cmap == "RdBu_r" else None, vmax=lim if cmap == "RdBu_r" else None)
-    ax.set_title(title, fontsize=8)
+    ax.set_title(title, fontsize=10)
     ax.axis("off")
 fig.tight_layout()
 plt.show()

@@ -14,6 +14,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+from algo_figures import draw_lstm_cell   # plotting only (a local module)
 
 torch.manual_seed(0)
 torch.set_num_threads(1)
@@ -71,6 +72,8 @@ def rnn_backward(X, H, W, U, dH_T):
     return dW, dU, db, dX, dHs
 
 
+# %% bptt_check
+# The loss reads the last state only; autograd on nn.RNN must give the same gradients.
 dW, dU, db, dX, dHs = rnn_backward(X, H, W, U, np.tile(v, (batch_size, 1)))
 loss = (t_hT[0] @ torch.tensor(v, device=device)).sum()
 loss.backward()
@@ -94,6 +97,9 @@ for rho in (0.5, 1.0, 2.0):
     *_, dHs_rho = rnn_backward(X, H_rho, W, U_rho, np.tile(v, (batch_size, 1)))
     norms = np.linalg.norm(dHs_rho, axis=(1, 2))[::-1]   # index = steps back from T
     state_grad_norms[f"RNN rho={rho}"] = norms / norms[0]
+
+# %% vanishing_table
+# The same measurement for torch's default U (the nn.RNN above), and the ratios k steps back.
 default_norms = np.linalg.norm(dHs, axis=(1, 2))[::-1]
 state_grad_norms["RNN torch init"] = default_norms / default_norms[0]
 default_rho = float(np.max(np.abs(np.linalg.eigvals(U))))
@@ -127,6 +133,8 @@ def lstm_forward(X, W_x, W_h, b):
     return np.stack(Hs), c
 
 
+# %% lstm_check
+# torch.nn.LSTM's random weights copied into NumPy: every h_t and the last c_T must agree.
 lstm = torch.nn.LSTM(input_size, hidden_size).double().to(device)
 W_x = lstm.weight_ih_l0.detach().cpu().numpy()
 W_h = lstm.weight_hh_l0.detach().cpu().numpy()
@@ -140,9 +148,13 @@ print(f"weights: W_x {W_x.shape}, W_h {W_h.shape}; {lstm_num_params} parameters 
 print(f"max |numpy - nn.LSTM| over h_t and c_T = {lstm_max_diff:.1e}")
 assert lstm_max_diff < 1e-12, lstm_max_diff
 
+# %% lstm_cell caption={"zh": "LSTM 的一步，形状取自本页的 nn.LSTM 和这次运行：遗忘门、输入门、输出门（σ）与候选记忆（tanh）都由当前输入和上一步的隐藏状态算出；上方的直线是记忆单元，只经过逐元素乘法和加法；四个门的权重按 i, f, g, o 堆叠在 weight_ih_l0 与 weight_hh_l0 里", "en": "One LSTM step, with the shapes of this page's nn.LSTM and this run: the forget, input and output gates (σ) and the candidate (tanh) are computed from the current input and the previous hidden state; the straight line on top is the cell state, touched only by elementwise products and a sum; the four gates' weights are stacked as i, f, g, o in weight_ih_l0 and weight_hh_l0"}
+# The real weights and states of the nn.LSTM above: x_1, and h_T, c_T as the step's outputs.
+draw_lstm_cell(W_x, W_h, X[0], H_lstm[-1], c_T)
+plt.show()
+
 # %% lstm_gradient
-# The same measurement through the LSTM (autograd on a step-by-step loop keeps every h_t),
-# with torch's default init and with the forget-gate bias set to 1 and to 3.
+# The same measurement through the LSTM (a step-by-step loop keeps every h_t), optionally with b_f set.
 def lstm_state_grad_norms(forget_bias=None):
     cell = torch.nn.LSTMCell(input_size, hidden_size).double()
     cell.load_state_dict({k.replace("_l0", ""): p for k, p in lstm.state_dict().items()})
@@ -161,6 +173,7 @@ def lstm_state_grad_norms(forget_bias=None):
     return norms / norms[0]
 
 
+# %% lstm_table
 state_grad_norms["LSTM torch init"] = lstm_state_grad_norms()
 state_grad_norms["LSTM forget bias 1"] = lstm_state_grad_norms(forget_bias=1.0)
 state_grad_norms["LSTM forget bias 3"] = lstm_state_grad_norms(forget_bias=3.0)
@@ -176,12 +189,16 @@ lstm_fb3_grad_ratio_30 = float(state_grad_norms["LSTM forget bias 3"][30])
 rnn_grad_ratio_30 = float(state_grad_norms["RNN torch init"][30])
 assert rnn_grad_ratio_30 < lstm_fb_grad_ratio_30 < lstm_fb3_grad_ratio_30
 
-# %% plot caption={"zh": "梯度传回更早时间步时的相对大小（对数坐标）：不同谱半径的 RNN（实线）和不同遗忘门偏置的 LSTM（虚线）", "en": "How much gradient reaches earlier time steps (log scale): RNNs with different spectral radii (solid) and LSTMs with different forget-gate biases (dashed)"}
+# %% plot caption={"zh": "梯度传回 k 步之前（横轴）时的相对大小（纵轴，对数坐标）：谱半径 ρ(U) 不同的 RNN（实线）和遗忘门偏置 b_f 不同的 LSTM（虚线）", "en": "How much gradient reaches k steps back (horizontal) relative to the last step (vertical, log scale): RNNs with different spectral radii ρ(U) (solid) and LSTMs with different forget-gate biases b_f (dashed)"}
 fig, ax = plt.subplots(figsize=(7, 3.4))
+labels = {"RNN torch init": r"RNN $\rho(U) = %.2f$" % default_rho, "LSTM torch init": r"LSTM $b_f \approx 0$"}
 for name, norms in state_grad_norms.items():
-    ax.semilogy(lags, norms, "--" if name.startswith("LSTM") else "-", label=name)
-ax.set(xlabel="k (steps back from the last step T)", ylabel="||dL/dh_(T-k)|| / ||dL/dh_T||",
-       title="gradient reaching earlier time steps", ylim=(1e-16, 1e3))
+    kind, setting = name.split(" ", 1)
+    value = setting.split("=")[-1].split()[-1]       # "rho=0.5" -> 0.5, "forget bias 3" -> 3
+    label = labels.get(name, (r"RNN $\rho(U) = %s$" if kind == "RNN" else r"LSTM $b_f = %s$") % value)
+    ax.semilogy(lags, norms, "--" if kind == "LSTM" else "-", label=label)
+ax.set(xlabel="$k$", ylabel=r"$\Vert \partial L / \partial h_{T-k} \Vert \ / \ \Vert \partial L / \partial h_T \Vert$",
+       ylim=(1e-16, 1e3))
 ax.legend(fontsize=8, ncol=2)
 fig.tight_layout()
 plt.show()
