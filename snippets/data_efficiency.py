@@ -67,33 +67,26 @@ mlp_params = sum(p.numel() for p in make_mlp().parameters())
 num_params, mlp_params
 
 # %% train
-# Every run gets the same number of updates (not of epochs), so a small
-# subset is not also a short training run: the only thing that varies is the data.
+# The same number of updates (not epochs) for every subset: only the data varies.
 lr, batch_size, num_steps = 1e-2, 64, 200
 
 
 def train_and_test(X, y, seed, make=make_net):
     torch.manual_seed(seed)
-    net = make()
+    net, gen, step = make(), torch.Generator().manual_seed(seed), 0
     optimizer = torch.optim.Adam(net.parameters(), lr=lr)
-    loss_fn = nn.CrossEntropyLoss()
     X_t, y_t = torch.from_numpy(X)[:, None].to(device), torch.from_numpy(y).to(device)
-    gen = torch.Generator().manual_seed(seed)
-    step = 0
-    while step < num_steps:
-        for idx in torch.randperm(len(y_t), generator=gen).split(batch_size):
-            loss = loss_fn(net(X_t[idx]), y_t[idx])
+    while step < num_steps:                      # epochs, the last one cut short
+        for idx in torch.randperm(len(y_t), generator=gen).split(batch_size)[:num_steps - step]:
+            loss = nn.functional.cross_entropy(net(X_t[idx]), y_t[idx])
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
             step += 1
-            if step == num_steps:
-                break
     with torch.no_grad():
-        y_hat = net(X_test_t).argmax(dim=1)
-    return (y_hat == y_test_t).float().mean().item()
+        return (net(X_test_t).argmax(dim=1) == y_test_t).float().mean().item()
 
-
+# %% runs
 start_seconds = time.perf_counter()
 results = np.zeros((len(fractions), len(seeds)))
 for i, fraction in enumerate(fractions):
@@ -102,6 +95,8 @@ for i, fraction in enumerate(fractions):
     print(f"{sizes[i]:5d} images ({fraction:4.0%})  CNN test accuracy "
           f"{results[i].mean():.4f}  (seeds: {', '.join(f'{a:.4f}' for a in results[i])})")
 train_seconds = time.perf_counter() - start_seconds
+
+# %% values
 accuracies = [round(float(a), 4) for a in results.mean(axis=1)]
 accuracy_spreads = [round(float(s), 4) for s in results.max(axis=1) - results.min(axis=1)]
 errors = [round(1 - a, 4) for a in accuracies]
@@ -114,6 +109,8 @@ for i, fraction in enumerate(fractions):
         mlp_results[i, j] = train_and_test(*subset(fraction, seed), seed, make=make_mlp)
     print(f"{sizes[i]:5d} images  CNN {results[i].mean():.4f}  MLP {mlp_results[i].mean():.4f}"
           f"  (MLP seeds: {', '.join(f'{a:.4f}' for a in mlp_results[i])})")
+
+# %% mlp-values
 mlp_accuracies = [round(float(a), 4) for a in mlp_results.mean(axis=1)]
 mlp_accuracy_spreads = [round(float(s), 4) for s in mlp_results.max(axis=1) - mlp_results.min(axis=1)]
 gap_points = [round(100 * (c - m), 1) for c, m in zip(accuracies, mlp_accuracies)]  # CNN - MLP
@@ -134,14 +131,16 @@ forward_flops = counter.get_total_flops() // batch_size
 with FlopCounterMode(display=False) as counter:
     nn.functional.cross_entropy(net(X_batch), y_batch).backward()
 train_flops_per_example = counter.get_total_flops() // batch_size
+print(f"per image: forward {forward_flops:,} FLOPs, forward + backward {train_flops_per_example:,}")
+
+# %% compare
 run_flops = train_flops_per_example * batch_size * num_steps
 experiment_flops = run_flops * len(fractions) * len(seeds)
-print(f"per image: forward {forward_flops:,} FLOPs, forward + backward {train_flops_per_example:,}")
 rule_of_thumb_flops = 6 * num_params
 print(f"'6 x parameters' rule of thumb: {rule_of_thumb_flops:,} (too low for a CNN: "
       f"each conv weight is used at 6 x 6 = 36 positions)")
 print(f"one run ({num_steps} steps of {batch_size}): {run_flops:.3g} FLOPs; "
-      f"all {len(fractions) * len(seeds)} runs: {experiment_flops:.3g} FLOPs")
+      f"all {len(fractions) * len(seeds)} CNN runs: {experiment_flops:.3g} FLOPs")
 # For scale: training GPT-3 (175e9 parameters, 300e9 tokens) took about 3.14e23 FLOPs
 # (Brown et al. 2020, appendix D), which is what 6 * parameters * tokens gives.
 gpt3_flops = 3.14e23
@@ -161,18 +160,17 @@ print(f"doubling the data divides the error by about {doubling_factor:.3f}")
 fig, (ax_acc, ax_err) = plt.subplots(1, 2, figsize=(8.5, 3.4))
 for runs, mean, color, name in [(results, accuracies, "tab:blue", "CNN"),
                                 (mlp_results, mlp_accuracies, "tab:orange", "MLP")]:
-    for j in range(len(seeds)):
-        ax_acc.scatter(sizes, runs[:, j], color=color, alpha=0.35, s=14)
+    ax_acc.scatter(np.repeat(sizes, len(seeds)), runs.ravel(), color=color, alpha=0.35, s=14)
     ax_acc.plot(sizes, mean, "o-", color=color, label=name)
 ax_acc.set(xscale="log", xlabel=r"$n$", ylabel=r"$\mathrm{acc}$", title="(a)")
-ax_acc.set_xticks(sizes, [str(s) for s in sizes])
 ax_acc.legend(loc="lower right")
 ax_err.loglog(sizes, errors, "o", color="tab:red", label="CNN")
 ax_err.loglog(sizes, [1 - a for a in mlp_accuracies], "s", color="gray", label="MLP")
 fit = np.exp(intercept) * np.array(sizes, dtype=float) ** slope
 ax_err.loglog(sizes, fit, "--", color="tab:red", alpha=0.6, label=rf"$a\,n^{{-{error_exponent:.2f}}}$")
 ax_err.set(xlabel=r"$n$", ylabel=r"$\varepsilon$", title="(b)")
-ax_err.set_xticks(sizes, [str(s) for s in sizes])
+for ax in (ax_acc, ax_err):
+    ax.set_xticks(sizes, [str(s) for s in sizes])
 ax_err.set_yticks([0.02, 0.03, 0.05, 0.1, 0.2], ["2%", "3%", "5%", "10%", "20%"])
 ax_err.minorticks_off()
 ax_err.legend()
