@@ -96,16 +96,34 @@ print(f"{'':4s} {'params':>7s} {'test acc':>9s} {'shifted 1 px':>13s}")
 print(f"CNN  {cnn_params:7,d} {cnn_accuracy:9.4f} {cnn_shifted_accuracy:13.4f}")
 print(f"MLP  {mlp_params:7,d} {mlp_accuracy:9.4f} {mlp_shifted_accuracy:13.4f}")
 
-# %% plot caption={"zh": "一张测试数字，以及它向上、下、左、右各平移一个像素后的样子", "en": "A test digit and its copies shifted by one pixel up, down, left and right"}
+# %% confidence
+# Does a model notice that the inputs moved? Its confidence is the largest softmax
+# probability; a "confident mistake" is a wrong answer given with probability >= 0.9.
+def confidence(net, X, y):
+    with torch.no_grad():
+        p_max, y_hat = torch.softmax(net(X), dim=1).max(dim=1)
+    wrong = y_hat != y
+    return p_max.mean().item(), (wrong & (p_max >= 0.9)).float().mean().item()
+
+
+confidences = {}   # name -> (mean confidence, confident mistakes) on original, then shifted images
+for name, net in [("CNN", cnn), ("MLP", mlp)]:
+    original = confidence(net, X_test_t, y_test_t)
+    shifted = np.mean([confidence(net, shift(X_test_t, *d), y_test_t) for d in directions], axis=0)
+    confidences[name] = [round(float(v), 3) for v in (*original, *shifted)]
+    print(f"{name}: mean confidence {original[0]:.3f} -> {shifted[0]:.3f} shifted; "
+          f"confident mistakes {original[1]:.1%} -> {shifted[1]:.1%} of the test images")
+cnn_confidence, mlp_confidence = confidences["CNN"], confidences["MLP"]
+
+# %% plot caption={"zh": "一张测试数字（最左），以及它向上、下、左、右各平移一个像素后的样子（箭头标出方向）", "en": "A test digit (left) and its copies shifted by one pixel up, down, left and right (the arrows give the direction)"}
 fig, axes = plt.subplots(1, 5, figsize=(7.5, 1.9))
 sample = X_test_t[:1]
-for ax, (title, (dy, dx)) in zip(axes, [("original", (0, 0)), ("up", (-1, 0)), ("down", (1, 0)),
-                                        ("left", (0, -1)), ("right", (0, 1))]):
+for ax, (title, (dy, dx)) in zip(axes, [(r"$x$", (0, 0)), ("↑", (-1, 0)), ("↓", (1, 0)),
+                                        ("←", (0, -1)), ("→", (0, 1))]):
     ax.imshow(shift(sample, dy, dx)[0, 0].cpu(), cmap="gray_r")
-    ax.set_title(title, fontsize=9)
+    ax.set_title(title, fontsize=11)
     ax.set_xticks([])
     ax.set_yticks([])
-fig.suptitle(f"a test digit (label {y_test[0]}) and its one-pixel shifts", fontsize=9)
 fig.tight_layout()
 plt.show()
 
@@ -114,4 +132,6 @@ assert cnn_accuracy >= 0.97, cnn_accuracy
 assert mlp_accuracy >= 0.93, mlp_accuracy
 assert cnn_params < mlp_params, (cnn_params, mlp_params)
 assert cnn_shifted_accuracy > mlp_shifted_accuracy, (cnn_shifted_accuracy, mlp_shifted_accuracy)
+assert mlp_confidence[3] > mlp_confidence[1], mlp_confidence   # more confident mistakes when shifted
+assert cnn_confidence[2] > cnn_shifted_accuracy + 0.1, cnn_confidence  # confidence stays far above accuracy
 cnn_params, mlp_params, cnn_accuracy, mlp_accuracy
