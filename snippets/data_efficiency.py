@@ -64,12 +64,11 @@ def make_mlp():
 
 num_params = sum(p.numel() for p in make_net().parameters())
 mlp_params = sum(p.numel() for p in make_mlp().parameters())
+# The same number of updates (not epochs) for every subset: only the data varies.
+lr, batch_size, num_steps = 1e-2, 64, 200
 num_params, mlp_params
 
 # %% train
-# The same number of updates (not epochs) for every subset: only the data varies.
-lr, batch_size, num_steps = 1e-2, 64, 200
-
 
 def train_and_test(X, y, seed, make=make_net):
     torch.manual_seed(seed)

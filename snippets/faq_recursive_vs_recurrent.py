@@ -55,7 +55,7 @@ def word(w):
 
 # %% recursive
 class RecursiveNN(nn.Module):
-    """递归神经网络: a node's vector is compose(left child, right child)."""
+    """A recursive network: a node's vector is compose(left child, right child)."""
 
     def __init__(self, compose):
         super().__init__()
@@ -68,7 +68,7 @@ class RecursiveNN(nn.Module):
         trace.append(f"compose({a_text}, {b_text})")
         return self.compose(a, b), f"[{a_text} {b_text}]", 1 + max(a_depth, b_depth)
 
-
+# %% recursive_run
 recursive = RecursiveNN(compose)
 recursive_trace = []
 with torch.no_grad():
@@ -80,7 +80,7 @@ print(f"{recursive_compositions} compositions, longest path from a word to the r
 
 # %% recurrent
 class RecurrentNN(nn.Module):
-    """循环神经网络: h_t = compose(h_{t-1}, x_t), left to right, h_0 = 0."""
+    """A recurrent network: h_t = compose(h_{t-1}, x_t), left to right, h_0 = 0."""
 
     def __init__(self, compose):
         super().__init__()
@@ -93,7 +93,7 @@ class RecurrentNN(nn.Module):
             trace.append(f"h{t} = compose(h{t - 1}, {w})")
         return h
 
-
+# %% recurrent_run
 recurrent = RecurrentNN(compose)
 recurrent_trace = []
 with torch.no_grad():
