@@ -23,8 +23,11 @@ torch.set_num_threads(1)
 device = "cuda" if torch.cuda.is_available() else "cpu"
 
 # %% helpers
-def augment(images, gen, degrees=10.0, move=0.1):
-    """Rotate each image by up to 10 degrees and move it by up to 0.1 of its half-width:
+max_degrees, max_move = 10.0, 0.1
+
+
+def augment(images, gen, degrees=max_degrees, move=max_move):
+    """Rotate each image by up to `degrees` and move it by up to `move` of its half-width:
     a slightly turned or shifted 3 is still a 3 (a label-preserving transform)."""
     n = len(images)
     angle = (torch.rand(n, generator=gen) * 2 - 1) * degrees * torch.pi / 180
@@ -63,6 +66,9 @@ def evaluate(net, X, y):
     return loss_fn(logits, y).item(), (logits.argmax(dim=1) == y).float().mean().item()
 
 
+lr, num_epochs = 3e-3, 60
+
+
 def train_epoch(net, optimizer, loader, augment_gen=None):
     """One pass over the training set; augment_gen, when given, augments every batch."""
     net.train()
@@ -73,9 +79,6 @@ def train_epoch(net, optimizer, loader, augment_gen=None):
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-
-
-lr, num_epochs = 3e-3, 60
 
 
 def fit(seed, weight_decay=0.0, dropout=0.0, batch_norm=False, augmented=False, patience=None):
@@ -121,13 +124,21 @@ print(f"train {tuple(X_train.shape)}, validation {tuple(X_val.shape)}, test {tup
 print("training images per class:", torch.bincount(y_train).tolist())
 
 # %% dropout_02
-# configs: "dropout": {"dropout": 0.5} -> {"dropout": 0.2}; compare, that row only.
+# configs: dropout_p = 0.5 -> 0.2; compare: the same loop, over the dropout row only.
+weight_decay, dropout_p, patience = 1.0, 0.2, 10
+configs = {"dropout": {"dropout": dropout_p}}
 seeds = [0, 1, 2]
-runs = [fit(seed, dropout=0.2) for seed in seeds]
-scores = np.array([evaluate(net, X_val, y_val) for net, _ in runs])
-loss, acc = scores[:, 0], scores[:, 1]
-print(f"dropout 0.2     val acc {acc.mean():.3f} [{acc.min():.3f}, {acc.max():.3f}]   "
-      f"val loss {loss.mean():.3f} [{loss.min():.3f}, {loss.max():.3f}]")
+results = {}            # name -> (val loss, val acc, epochs trained) per seed, and the models
+for name, options in configs.items():
+    runs = [fit(seed, **options) for seed in seeds]
+    scores = np.array([evaluate(net, X_val, y_val) + (len(h),) for net, h in runs])
+    results[name] = (scores, [net for net, _ in runs])
+    loss, acc = scores[:, 0], scores[:, 1]
+    print(f"{name:15s} val acc {acc.mean():.3f} [{acc.min():.3f}, {acc.max():.3f}]   "
+          f"val loss {loss.mean():.3f} [{loss.min():.3f}, {loss.max():.3f}]")
+
+# %% dropout_02_values
+loss, acc = results["dropout"][0][:, 0], results["dropout"][0][:, 1]
 dropout_02_acc = round(float(acc.mean()), 4)
 dropout_02_acc_min, dropout_02_acc_max = round(float(acc.min()), 4), round(float(acc.max()), 4)
 dropout_02_loss = round(float(loss.mean()), 4)
@@ -153,13 +164,16 @@ for epoch in (1, 10, 20, 40, num_epochs):
           f"val loss {val_loss:.3f} acc {val_acc:.3f}")
 best_epoch = int(history[:, 2].argmin()) + 1
 print(f"lowest validation loss at epoch {best_epoch}")
+
+# %% curves_400_values
 final_train_acc_400, final_val_acc_400 = round(float(history[-1, 1]), 4), round(float(history[-1, 3]), 4)
 final_gap_400 = round(final_train_acc_400 - final_val_acc_400, 4)
 best_epoch_400 = best_epoch
 
 # %% dropout_08
-# generalisation_math.py, cell dropout: p = 0.5 -> p = 0.8.
-p = 0.8
+# Inverted dropout: in training each unit is kept with probability 1 - p and scaled
+# by 1 / (1 - p), so its expectation is unchanged; eval() makes the layer the identity.
+p = 0.8                     # was 0.5
 drop = nn.Dropout(p)
 h = torch.full((100_000,), 2.0)
 drop.train()
@@ -172,10 +186,13 @@ eval_equal = bool(torch.equal(drop(h), h))
 print(f"train: {dropped_fraction:.3f} of the units are 0, the rest are {kept_value:.1f}, "
       f"mean {train_mean:.2f} (input 2.0)")
 print(f"eval:  output equals input: {eval_equal}")
+
+# %% dropout_08_std
 train_std = round(h_train.std().item(), 2)
 print(f"standard deviation in training: {train_std:.2f}")
 
 # %% checks
+assert history[-1, 2] > history[:, 2].min(), history[-1, 2]
 assert final_gap_400 < 0.12 and final_val_acc_400 > 0.9, (final_train_acc_400, final_val_acc_400)
 assert abs(dropped_fraction - p) < 0.01 and abs(kept_value - 10.0) < 1e-9 and eval_equal
 assert 0.8 < dropout_02_acc < 0.95, dropout_02_acc
