@@ -17,6 +17,7 @@ DOCS = REPO / "docs"
 CHAPTERS = {  # bank -> the page that shows it
     "index.quiz.yml": "index.md", "concepts/quiz.yml": "concepts/quiz.md", "algorithms/quiz.yml": "algorithms/quiz.md",
     "code/quiz.yml": "code/quiz.md", "trends.quiz.yml": "trends.md", "faq.quiz.yml": "faq.md",
+    "generalisation/quiz.yml": "generalisation/quiz.md",
 }
 
 
