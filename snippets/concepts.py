@@ -173,7 +173,7 @@ axes[2].add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, ec="#d6272
 for i in range(fmap.shape[0]):
     for j in range(fmap.shape[1]):
         axes[2].text(j, i, f"{fmap[i, j]:.1f}", ha="center", va="center", fontsize=7)
-axes[2].set_title(rf"(c) $Y$: ${conv_out_size}\times {conv_out_size}$", fontsize=10)
+axes[2].set_title(r"(c) $Y$: $%d\times %d$" % (conv_out_size, conv_out_size), fontsize=10)
 for ax in axes:
     ax.set_xticks([])
     ax.set_yticks([])
@@ -341,7 +341,7 @@ for ax, mu_g, letter in zip(axes, (3.0, 0.0), "ab"):
     ax.plot(grid[sub], normal_pdf(grid, 0.0)[sub], label=r"$p_{\mathrm{data}}$")
     ax.plot(grid[sub], normal_pdf(grid, mu_g)[sub], label="$p_g$")
     ax.plot(grid[sub], d_star[sub], "k--", label="$D^*(x)$")
-    ax.set(xlim=(-4, 7), xlabel="$x$", title=f"({letter}) $p_g = \\mathcal{{N}}({mu_g:g}, 1)$")
+    ax.set(xlim=(-4, 7), xlabel="$x$", title=r"(%s) $p_g = \mathcal{N}(%g, 1)$" % (letter, mu_g))
 axes[0].legend(fontsize=8)
 plt.show()
 
