@@ -70,24 +70,26 @@ layer_max_diff = (manual - layer(x)).abs().max().item()
 assert layer_max_diff < 1e-6, layer_max_diff
 layer.weight.shape, layer.bias.shape, layer(x).shape
 
-# %% xor
-# XOR: no single linear neuron can fit it, two ReLU neurons can (weights set by hand).
+# %% xor_linear
+# XOR: the best linear fit w1*x1 + w2*x2 + b in the least-squares sense.
 X = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 y = torch.tensor([0.0, 1.0, 1.0, 0.0])
-# Best linear fit w1*x1 + w2*x2 + b in the least-squares sense:
 A = torch.cat([X, torch.ones(4, 1)], dim=1)
 coef = torch.linalg.lstsq(A, y[:, None]).solution[:, 0]
 xor_linear_pred = (A @ coef).tolist()
-# Hidden layer h = ReLU(X W1 + b1), output y_hat = h w2:
-W1 = torch.tensor([[1.0, 1.0], [1.0, 1.0]])
+print("best linear fit:", [round(v, 4) for v in xor_linear_pred])
+assert max(abs(v - 0.5) for v in xor_linear_pred) < 1e-6
+
+# %% xor
+# Two ReLU neurons fit XOR exactly (weights set by hand).
+# Hidden layer H = ReLU(X W1^T + b1), one row of W1 per hidden unit; output y_hat = H w2:
+W1 = torch.tensor([[1.0, 1.0], [1.0, 1.0]])     # (d_out, d_in) = (2, 2)
 b1 = torch.tensor([0.0, -1.0])
 w2 = torch.tensor([1.0, -2.0])
-h = torch.relu(X @ W1 + b1)
+h = torch.relu(X @ W1.T + b1)
 y_hat = h @ w2
-print("best linear fit:", [round(v, 4) for v in xor_linear_pred])
 print("two ReLU units: ", y_hat.tolist())
 assert torch.equal(y_hat, y)
-assert max(abs(v - 0.5) for v in xor_linear_pred) < 1e-6
 
 # %% collapse
 # Without an activation, two linear layers are just one linear layer.
@@ -98,12 +100,17 @@ collapse_max_diff = (A2 @ (A1 @ v) - (A2 @ A1) @ v).abs().max().item()
 print(f"max |A2(A1 v) - (A2 A1) v| = {collapse_max_diff:.1e}")
 assert collapse_max_diff < 1e-12
 
-# %% mlp_diagram caption={"zh": "2-4-1 网络示意图：2 个输入、4 个 ReLU 隐藏单元和 1 个 sigmoid 输出，相邻两层全连接", "en": "A 2-4-1 network: two inputs, four ReLU hidden units and one sigmoid output, each layer fully connected to the next"}
-# The 2-4-1 network of the page, as torch builds it, and drawn.
+# %% mlp_params
+# The 2-4-1 network of the page, as torch builds it: count its parameters.
 net = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 1), nn.Sigmoid())
+for name, p in net.named_parameters():
+    print(f"{name:9s} {tuple(p.shape)}")             # weight: (d_out, d_in), bias: (d_out,)
 mlp_params = sum(p.numel() for p in net.parameters())
+print("parameters:", mlp_params)
 assert mlp_params == 2 * 4 + 4 + 4 * 1 + 1
 
+# %% mlp_diagram caption={"zh": "2-4-1 网络示意图：左列是 2 个输入，中列是 4 个 ReLU 隐藏单元，右列是 1 个 sigmoid 输出；相邻两层全连接，上方标出每层权重和偏置的形状", "en": "A 2-4-1 network: two inputs (left), four ReLU hidden units (middle) and one sigmoid output (right), each layer fully connected to the next; the shapes of each layer's weights and biases above"}
+# Drawing only (hidden on the page): the network of the cell above.
 fig, ax = plt.subplots(figsize=(7, 3.6))
 canvas(ax, (-0.6, 6.6), (-0.4, 4.6))
 layers = {0: [1.25, 2.75], 3: [0.5, 1.5, 2.5, 3.5], 6: [2.0]}
@@ -117,11 +124,10 @@ for xc, ys in layers.items():
     for yc, name in zip(ys, names[xc]):
         ax.add_patch(Circle((xc, yc), 0.32, fc=colors[xc], ec="#333333", zorder=2))
         ax.text(xc, yc, name, ha="center", va="center", fontsize=10, zorder=3)
-ax.text(1.5, 4.15, "$W_1$: 4x2, $b_1$: 4", ha="center", fontsize=9)
-ax.text(4.5, 4.15, "$W_2$: 1x4, $b_2$: 1", ha="center", fontsize=9)
-for xc, label in ((0, "input"), (3, "hidden (ReLU)"), (6, "output (sigmoid)")):
+ax.text(1.5, 4.15, r"$W_1 \in \mathbb{R}^{4\times 2},\ \mathbf{b}_1 \in \mathbb{R}^{4}$", ha="center", fontsize=9)
+ax.text(4.5, 4.15, r"$W_2 \in \mathbb{R}^{1\times 4},\ b_2 \in \mathbb{R}$", ha="center", fontsize=9)
+for xc, label in ((0, r"$\mathbf{x}$"), (3, "ReLU"), (6, "sigmoid")):
     ax.text(xc, -0.3, label, ha="center", fontsize=9)
-ax.set_title(f"a 2-4-1 network: {mlp_params} parameters", fontsize=10)
 plt.show()
 
 # %% conv_data
@@ -131,7 +137,7 @@ digit_index = int(np.flatnonzero(y_train == 0)[0])
 image = torch.tensor(X_train[digit_index], device=device)
 image.shape, int(y_train[digit_index])
 
-# %% conv_slide caption={"zh": "3×3 竖直边缘卷积核在 8×8 数字图像上滑动：左为输入，红框是一个窗口；中为卷积核；右为特征图，红框处的值就是该窗口与卷积核的点积", "en": "A 3×3 vertical-edge kernel sliding over an 8×8 digit: the input with one window boxed in red, the kernel, and the feature map, whose boxed value is that window's dot product with the kernel"}
+# %% conv_slide
 # A vertical-edge kernel slides over the image; each output is one dot product.
 kernel = torch.tensor([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]], device=device)
 feature_map = F.conv2d(image[None, None], kernel[None, None])[0, 0]     # no padding, stride 1
@@ -144,6 +150,8 @@ conv_out_size = feature_map.shape[0]
 print(f"input {tuple(image.shape)} -> feature map {tuple(feature_map.shape)}")
 print(f"sum(window * kernel) at ({row},{col}) = {conv_by_hand:.4f}; conv2d gives {conv_at_window:.4f}")
 
+# %% conv_slide_plot caption={"zh": "3×3 竖直边缘卷积核在 8×8 数字图像上滑动：(a) 输入，红框是一个窗口；(b) 卷积核；(c) 特征图，红框处的值就是该窗口与卷积核的点积", "en": "A 3×3 vertical-edge kernel sliding over an 8×8 digit: (a) the input with one window boxed in red, (b) the kernel, (c) the feature map, whose boxed value is that window's dot product with the kernel"}
+# Drawing only (hidden on the page): input, kernel and feature map of the cell above.
 fig, axes = plt.subplots(1, 3, figsize=(9, 3.4), gridspec_kw={"width_ratios": [8, 3.6, 6]})
 img, ker, fmap = image.cpu().numpy(), kernel.cpu().numpy(), feature_map.cpu().numpy()
 axes[0].imshow(img, cmap="gray_r", vmin=0, vmax=1)
@@ -153,19 +161,19 @@ for i in range(3):
         v_ij = img[row + i, col + j]
         axes[0].text(col + j, row + i, f"{v_ij:.2f}", ha="center", va="center", fontsize=7,
                      color="white" if v_ij > 0.5 else "black")
-axes[0].set_title("input 8x8 (digit 0)", fontsize=10)
+axes[0].set_title(r"(a) $X$: $8\times 8$", fontsize=10)
 axes[1].imshow(ker, cmap="RdBu_r", vmin=-2, vmax=2)
 for i in range(3):
     for j in range(3):
         axes[1].text(j, i, f"{ker[i, j]:g}", ha="center", va="center", fontsize=10)
-axes[1].set_title("kernel 3x3", fontsize=10)
+axes[1].set_title(r"(b) $K$: $3\times 3$", fontsize=10)
 lim = np.abs(fmap).max()
 axes[2].imshow(fmap, cmap="RdBu_r", vmin=-lim, vmax=lim)
 axes[2].add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, ec="#d62728", lw=2.5))
 for i in range(fmap.shape[0]):
     for j in range(fmap.shape[1]):
         axes[2].text(j, i, f"{fmap[i, j]:.1f}", ha="center", va="center", fontsize=7)
-axes[2].set_title(f"feature map {conv_out_size}x{conv_out_size}", fontsize=10)
+axes[2].set_title(r"(c) $Y$: $%d\times %d$" % (conv_out_size, conv_out_size), fontsize=10)
 for ax in axes:
     ax.set_xticks([])
     ax.set_yticks([])
@@ -180,6 +188,16 @@ out_shifted = F.conv2d(shifted[None, None], kernel[None, None])[0, 0]
 shift_max_diff = (out_shifted[:, 1:] - out[:, :-1]).abs().max().item()
 print(f"max |conv(shift(x)) - shift(conv(x))| = {shift_max_diff:.1e}")
 assert shift_max_diff < 1e-6
+
+# %% pooling
+# 2x2 max pooling (stride 2) keeps the largest value of each 2x2 block:
+# each side halves, so the area (the number of values) quarters.
+pooled = F.max_pool2d(feature_map[None, None], kernel_size=2)[0, 0]
+pool_in_side, pool_out_side = feature_map.shape[0], pooled.shape[0]
+pool_area_ratio = pooled.numel() / feature_map.numel()
+print(f"feature map {tuple(feature_map.shape)} -> pooled {tuple(pooled.shape)}, area x {pool_area_ratio:g}")
+assert torch.equal(pooled[0, 0], feature_map[:2, :2].max())
+assert pool_out_side == pool_in_side // 2 and pool_area_ratio == 0.25
 
 # %% conv_params
 # Weight sharing: a conv layer's parameter count does not depend on the image size;
@@ -214,7 +232,7 @@ print(f"CNN conv8-conv16-fc10: {tiny_cnn_params:,d} parameters")
 fig, ax = plt.subplots(figsize=(9, 3.0))
 canvas(ax, (-0.3, 14.5), (-0.1, 4.1))
 # Folded: one cell whose output feeds back into itself.
-box(ax, (1.2, 2.0), "RNN cell", w=1.6)
+box(ax, (1.2, 2.0), "RNN", w=1.6)
 arrow(ax, (1.2, 0.5), (1.2, 1.55))
 ax.text(1.2, 0.2, "$x_t$", ha="center", fontsize=10)
 arrow(ax, (1.2, 2.45), (1.2, 3.45))
@@ -225,20 +243,19 @@ ax.text(3.75, 2.0, "=", fontsize=18, ha="center", va="center")
 # Unrolled: the same cell (same W, U, b) at every time step.
 centres = [5.75, 8.4, 11.05, 13.7]
 for t, xc in enumerate(centres, start=1):
-    box(ax, (xc, 2.0), "cell\n(W, U, b)", w=1.5, h=0.9, fontsize=8)
+    box(ax, (xc, 2.0), r"$W, U, \mathbf{b}$", w=1.5, h=0.9, fontsize=9)
     arrow(ax, (xc, 0.5), (xc, 1.5))
     ax.text(xc, 0.2, f"$x_{t}$", ha="center", fontsize=10)
     arrow(ax, (xc, 2.5), (xc, 3.45))
     ax.text(xc, 3.65, f"$h_{t}$", ha="center", fontsize=10)
     start = (xc - 1.87, 2.0) if t > 1 else (4.2, 2.0)
     arrow(ax, start, (xc - 0.78, 2.0), text=f"$h_{t - 1}$", color="#d62728")
-ax.set_title("an RNN folded (left) and unrolled over 4 time steps (right): one set of weights", fontsize=10)
 plt.show()
 
 # %% rnn_memory
 # Two sequences that differ only in their first input: how long does the difference last?
-# float64: by step 30 the gap is near 1e-7, a few float32 rounding steps of a hidden
-# state near 1, so float32 would measure its own round-off rather than the memory.
+# float64: late gaps are far below float32's rounding steps of a hidden state near 1.
+torch.manual_seed(0)                                         # the RNN's random initial weights
 rnn = nn.RNN(input_size=1, hidden_size=8, batch_first=True, dtype=torch.float64).to(device)
 rnn_params = sum(p.numel() for p in rnn.parameters())
 seq_len = 30
@@ -248,41 +265,43 @@ seq_a[0, 0, 0], seq_b[0, 0, 0] = 1.0, -1.0
 with torch.no_grad():
     out_a, h_n = rnn(seq_a)                                  # out: (batch, time, hidden)
     out_b, _ = rnn(seq_b)
+print(f"output {tuple(out_a.shape)}, last hidden state {tuple(h_n.shape)}, {rnn_params} parameters for any length")
+assert rnn_params == 8 * (1 + 8 + 2)
+
+# %% rnn_gap
+# How far apart are the two hidden states after t steps?
 memory_gap = (out_a - out_b).norm(dim=2)[0].cpu()            # ||h_t^a - h_t^b|| per step
 rnn_steps = [1, 2, 5, 10, 20, 30]
 rnn_gaps = [float(memory_gap[t - 1]) for t in rnn_steps]
 # A small difference is multiplied at every step by the Jacobian diag(1 - h_t^2) U.
 rnn_decay_per_step = (rnn_gaps[-1] / rnn_gaps[0]) ** (1 / (seq_len - 1))
-print(f"output {tuple(out_a.shape)}, last hidden state {tuple(h_n.shape)}, {rnn_params} parameters for any length")
 for t, gap in zip(rnn_steps, rnn_gaps):
     print(f"t = {t:2d}   ||h_a - h_b|| = {gap:.3g}")
 print(f"mean shrink factor per step: {rnn_decay_per_step:.4f}")
-assert rnn_params == 8 * (1 + 8 + 2)
 assert rnn_decay_per_step < 1 and rnn_gaps[-1] < 1e-3 * rnn_gaps[0]
 
-# %% gan_diagram caption={"zh": "GAN 的结构：噪声 z 经生成器 G 变成假样本，判别器 D 区分真实样本与假样本，G 被训练得让 D 把它的样本判为真", "en": "A GAN: noise z goes through the generator G to a fake sample; the discriminator D tells real samples from fakes, and G is trained to make D call its samples real"}
+# %% gan_diagram caption={"zh": "GAN 的结构：噪声 z 经生成器 G 变成假样本 G(z)，判别器 D 给真实样本 x 和假样本打分 D(·) ∈ (0, 1)；蓝字是 D 的目标（真样本判为 1、假样本判为 0），绿色虚线和绿字是 G 的目标（让 D 把它的样本判为 1）", "en": "A GAN: noise z goes through the generator G to a fake sample G(z); the discriminator D scores real samples x and fakes with D(·) ∈ (0, 1); in blue the goal of D (real to 1, fake to 0), in green (dashed arrow) the goal of G (make D call its samples 1)"}
 fig, ax = plt.subplots(figsize=(9, 3.4))
 canvas(ax, (-0.2, 12.6), (-0.3, 4.4))
-box(ax, (0.9, 1.0), "noise $z$\n$z\\sim N(0, I)$", w=1.8, h=1.0, color="#eeeeee")
-box(ax, (3.6, 1.0), "Generator $G$", w=2.0, color="#d9f0d3")
-box(ax, (6.4, 1.0), "fake $G(z)$", w=1.8, color="#d9f0d3")
-box(ax, (6.4, 3.2), "real $x$\n$x\\sim p_{data}$", w=1.8, h=1.0, color="#fde7c8")
-box(ax, (9.0, 2.1), "Discriminator $D$", w=2.1, color="#dbe9f6")
-box(ax, (11.6, 2.1), "$D(\\cdot)\\in(0,1)$\nP(real)", w=1.6, h=1.0, color="#eeeeee")
+box(ax, (0.9, 1.0), r"$z\sim \mathcal{N}(0, I)$", w=1.8, h=1.0, color="#eeeeee")
+box(ax, (3.6, 1.0), "$G$", w=2.0, color="#d9f0d3", fontsize=12)
+box(ax, (6.4, 1.0), "$G(z)$", w=1.8, color="#d9f0d3")
+box(ax, (6.4, 3.2), r"$x\sim p_{\mathrm{data}}$", w=1.8, h=1.0, color="#fde7c8")
+box(ax, (9.0, 2.1), "$D$", w=2.1, color="#dbe9f6", fontsize=12)
+box(ax, (11.6, 2.1), r"$D(\cdot)\in(0,1)$", w=1.6, h=1.0, color="#eeeeee")
 arrow(ax, (1.85, 1.0), (2.55, 1.0))
 arrow(ax, (4.65, 1.0), (5.45, 1.0))
 arrow(ax, (7.35, 1.0), (8.2, 1.8))
 arrow(ax, (7.35, 3.2), (8.2, 2.4))
 arrow(ax, (10.1, 2.1), (10.75, 2.1))
 arrow(ax, (11.6, 1.55), (3.6, 0.55), rad=-0.25, color="#2ca02c", ls="--")
-ax.text(8.0, -0.2, "G is trained to make D call its samples real", color="#2ca02c", fontsize=8, ha="center")
-ax.text(11.6, 3.4, "D is trained to tell\nreal (1) from fake (0)", color="#1f77b4", fontsize=8, ha="center")
-ax.set_title("a GAN: two networks trained against each other", fontsize=10)
+ax.text(8.0, -0.2, r"$G$: $D(G(z))\to 1$", color="#2ca02c", fontsize=9, ha="center")
+ax.text(11.6, 3.4, r"$D$: $D(x)\to 1,\ D(G(z))\to 0$", color="#1f77b4", fontsize=9, ha="center")
 plt.show()
 
-# %% gan_optimal_d caption={"zh": "一维高斯：数据分布、生成分布与最优判别器 D*(x)；左图两个分布分开，右图两者重合，D* 处处等于 1/2", "en": "One-dimensional Gaussians: the data density, the generator's density and the optimal discriminator D*(x); apart on the left, identical on the right, where D* is 1/2 everywhere"}
+# %% gan_optimal_d
 # For a fixed G, the best discriminator is D*(x) = p_data(x) / (p_data(x) + p_g(x)),
-# and then V(D*, G) = -log 4 + 2 JSD(p_data || p_g). Checked on 1-D Gaussians.
+# and then V(D*, G) = -log 4 + 2 JSD(p_data || p_g). Checked on 1-D Gaussians by quadrature.
 grid = np.linspace(-10, 12, 22_001)
 dx = grid[1] - grid[0]
 
@@ -291,19 +310,17 @@ def normal_pdf(t, mean, std=1.0):
     return np.exp(-0.5 * ((t - mean) / std) ** 2) / (std * np.sqrt(2 * np.pi))
 
 
-def kl(p, q):
-    return np.sum(p * np.log(p / q)) * dx
-
-
 def value_at_optimum(mu_g):
+    """V(D*, G), JSD(p_data || p_g) and D* on the grid, for p_data = N(0, 1), p_g = N(mu_g, 1)."""
     p_data, p_g = normal_pdf(grid, 0.0), normal_pdf(grid, mu_g)
     d_star = p_data / (p_data + p_g)
     v = np.sum(p_data * np.log(d_star) + p_g * np.log(1 - d_star)) * dx
     m = (p_data + p_g) / 2
-    jsd = 0.5 * kl(p_data, m) + 0.5 * kl(p_g, m)
+    jsd = 0.5 * np.sum(p_data * np.log(p_data / m)) * dx + 0.5 * np.sum(p_g * np.log(p_g / m)) * dx
     return v, jsd, d_star
 
-
+# %% gan_jsd
+# Move p_g towards p_data = N(0, 1) and compare V(D*, G) with -log 4 + 2 JSD.
 minus_log4 = -math.log(4)
 gan_means = [3.0, 1.0, 0.0]
 gan_values, gan_jsds = [], []
@@ -315,94 +332,88 @@ for mu_g in gan_means:
     assert abs(v_opt - (minus_log4 + 2 * jsd)) < 1e-6
 assert abs(gan_values[-1] - minus_log4) < 1e-6
 
+# %% gan_optimal_d_plot caption={"zh": "一维高斯：数据分布 p_data、生成分布 p_g 与最优判别器 D*(x)（虚线），横轴是 x；(a) 两个分布分开，(b) 两者重合，D* 处处等于 1/2", "en": "One-dimensional Gaussians: the data density p_data, the generator's density p_g and the optimal discriminator D*(x) (dashed) against x; (a) apart, (b) identical, where D* is 1/2 everywhere"}
+# Drawing only (hidden on the page).
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), sharey=True)
 sub = slice(None, None, 50)
-for ax, mu_g in zip(axes, (3.0, 0.0)):
+for ax, mu_g, letter in zip(axes, (3.0, 0.0), "ab"):
     _, _, d_star = value_at_optimum(mu_g)
-    ax.plot(grid[sub], normal_pdf(grid, 0.0)[sub], label="$p_{data}$")
+    ax.plot(grid[sub], normal_pdf(grid, 0.0)[sub], label=r"$p_{\mathrm{data}}$")
     ax.plot(grid[sub], normal_pdf(grid, mu_g)[sub], label="$p_g$")
     ax.plot(grid[sub], d_star[sub], "k--", label="$D^*(x)$")
-    ax.set(xlim=(-4, 7), xlabel="x", title=f"$p_g = N({mu_g:g}, 1)$")
+    ax.set(xlim=(-4, 7), xlabel="$x$", title=r"(%s) $p_g = \mathcal{N}(%g, 1)$" % (letter, mu_g))
 axes[0].legend(fontsize=8)
 plt.show()
 
-# %% vae_diagram caption={"zh": "VAE 的结构：编码器把 x 映射为 μ 和 log σ²，用重参数化 z = μ + σ⊙ε 采样，解码器再把 z 还原为 x̂", "en": "A VAE: the encoder maps x to μ and log σ², z = μ + σ⊙ε is sampled by the reparameterisation trick, and the decoder maps z back to x̂"}
-fig, ax = plt.subplots(figsize=(9, 3.4))
-canvas(ax, (-0.2, 13.4), (-0.5, 4.0))
-box(ax, (0.7, 2.0), "input $x$", w=1.3, color="#fde7c8")
-box(ax, (2.9, 2.0), "Encoder\n$q_\\phi(z|x)$", w=1.8, h=1.0, color="#dbe9f6")
-box(ax, (5.2, 2.9), "$\\mu$", w=0.9, h=0.6, color="#dbe9f6")
-box(ax, (5.2, 1.1), "$\\log\\sigma^2$", w=1.1, h=0.6, color="#dbe9f6")
-box(ax, (7.7, 2.0), "$z=\\mu+\\sigma\\odot\\varepsilon$", w=2.2, color="#eeeeee")
-box(ax, (7.7, 0.0), "$\\varepsilon\\sim N(0, I)$", w=1.9, h=0.6, color="#eeeeee")
-box(ax, (10.3, 2.0), "Decoder\n$p_\\theta(x|z)$", w=1.8, h=1.0, color="#d9f0d3")
-box(ax, (12.5, 2.0), "$\\hat{x}$", w=1.0, color="#d9f0d3")
-arrow(ax, (1.35, 2.0), (1.95, 2.0))
-arrow(ax, (3.85, 2.25), (4.7, 2.85))
-arrow(ax, (3.85, 1.75), (4.6, 1.15))
-arrow(ax, (5.7, 2.85), (6.55, 2.2))
-arrow(ax, (5.8, 1.15), (6.55, 1.8))
-arrow(ax, (7.7, 0.35), (7.7, 1.55))
-arrow(ax, (8.85, 2.0), (9.35, 2.0))
-arrow(ax, (11.25, 2.0), (11.95, 2.0))
-ax.text(5.2, 3.55, "KL$(q_\\phi(z|x)\\,\\|\\,N(0,I))$", ha="center", fontsize=8, color="#1f77b4")
-ax.text(10.9, 3.0, "reconstruction $\\log p_\\theta(x|z)$", ha="center", fontsize=8, color="#2ca02c")
-ax.set_title("a VAE: encode to a distribution, sample with the reparameterisation trick, decode", fontsize=10)
+# %% gan_saturation
+# D = sigmoid(a): the generator's gradient reaches D through its logit a. Slopes against a
+# (autograd) and, for the saturating loss, against D itself (-1 / (1 - D)).
+logit_values = [-6.0, -4.0, -2.0, 0.0]
+logits = torch.tensor(logit_values, dtype=torch.float64, requires_grad=True)
+d_fake = torch.sigmoid(logits)
+grad_sat = torch.autograd.grad(torch.log1p(-d_fake).sum(), logits)[0]    # d/da log(1 - D)
+grad_ns = torch.autograd.grad(-torch.log(torch.sigmoid(logits)).sum(), logits)[0]  # d/da (-log D)
+sat_d_values = d_fake.detach().tolist()
+sat_grads_logit, ns_grads_logit = grad_sat.tolist(), grad_ns.tolist()
+sat_slopes_in_d = [-1 / (1 - d) for d in sat_d_values]                 # d/dD log(1 - D)
+for a, d, gs, gn in zip(logits.tolist(), sat_d_values, sat_grads_logit, ns_grads_logit):
+    print(f"a = {a:4.0f}   D = {d:.4f}   d/da log(1-D) = {gs:+.4f}   d/da(-log D) = {gn:+.4f}")
+assert torch.allclose(grad_sat, -d_fake) and torch.allclose(grad_ns, d_fake - 1)
+
+# %% gan_saturation_plot caption={"zh": "两种生成器损失以判别器的 logit a 为横轴（D = σ(a)）：(a) 饱和损失 log(1 − D) 与非饱和损失 −log D；(b) 两者对 a 的梯度的绝对值（对数纵轴）。a 很负、即 D ≈ 0 时，饱和损失的梯度 σ(a) 趋于 0，非饱和损失的梯度趋于 1", "en": "The two generator losses against the discriminator's logit a (D = σ(a)): (a) the saturating loss log(1 − D) and the non-saturating loss −log D; (b) the absolute value of each one's gradient with respect to a (log scale). For very negative a, that is D ≈ 0, the saturating gradient σ(a) goes to 0 and the non-saturating one to 1"}
+# Drawing only (hidden on the page).
+a = np.linspace(-8, 4, 241)
+sig = 1 / (1 + np.exp(-a))
+fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
+axes[0].plot(a, np.log1p(-sig), label=r"$\log(1-D)$")
+axes[0].plot(a, -np.log(sig), label=r"$-\log D$")
+axes[1].semilogy(a, sig, label=r"$|\partial_a \log(1-D)| = \sigma(a)$")
+axes[1].semilogy(a, 1 - sig, label=r"$|\partial_a (-\log D)| = 1-\sigma(a)$")
+for ax, letter in zip(axes, "ab"):
+    ax.set(xlabel=r"$a$  ($D=\sigma(a)$)", title=f"({letter})")
+    ax.legend(fontsize=8)
 plt.show()
 
-# %% reparam
-# Gradients of E[z^2] = mu^2 + sigma^2 with respect to mu and log sigma^2, two ways.
-mu = torch.tensor(1.0, requires_grad=True)
-log_var = torch.tensor(math.log(0.25), requires_grad=True)   # sigma = 0.5
-sigma = torch.exp(0.5 * log_var)
-num_samples = 100_000
-# Direct sampling: torch treats the draw as a constant, so no gradient reaches mu or sigma.
-z_direct = torch.normal(mu.expand(num_samples), sigma.expand(num_samples))
-(z_direct ** 2).mean().backward()
-direct_grad_mu, direct_grad_log_var = mu.grad.item(), log_var.grad.item()
-print(f"direct sampling      : d/d mu = {direct_grad_mu:.4f}   d/d log_var = {direct_grad_log_var:.4f}")
-assert direct_grad_mu == 0 and direct_grad_log_var == 0
-mu.grad, log_var.grad = None, None
-sigma = torch.exp(0.5 * log_var)
-eps = torch.randn(num_samples, generator=torch.Generator().manual_seed(0))
-z_sample = mu + sigma * eps                                  # reparameterised sample
-objective = (z_sample ** 2).mean()                           # Monte Carlo E[z^2] = mu^2 + sigma^2
-objective.backward()
-reparam_grad_mu, reparam_grad_log_var = mu.grad.item(), log_var.grad.item()
-exact_grad_mu, exact_grad_log_var = 2 * mu.item(), sigma.item() ** 2     # d/dmu, d/dlog_var
-print(f"reparameterised      : d/d mu = {reparam_grad_mu:.4f}   d/d log_var = {reparam_grad_log_var:.4f}")
-print(f"exact                : d/d mu = {exact_grad_mu:.4f}   d/d log_var = {exact_grad_log_var:.4f}")
-assert abs(reparam_grad_mu - exact_grad_mu) < 0.02 and abs(reparam_grad_log_var - exact_grad_log_var) < 0.02
+# %% vae_diagram caption={"zh": "VAE 的结构：编码器 q_φ(z|x) 把 x 映射为 μ 和 log σ²，用重参数化 z = μ + σ⊙ε（ε 来自标准正态）采样，解码器 p_θ(x|z) 再把 z 还原为 x̂；蓝字是 ELBO 的 KL 项，绿字是重建项", "en": "A VAE: the encoder q_φ(z|x) maps x to μ and log σ², z = μ + σ⊙ε (ε standard normal) is sampled by the reparameterisation trick, and the decoder p_θ(x|z) maps z back to x̂; in blue the ELBO's KL term, in green its reconstruction term"}
+# Drawing only (hidden on the page).
+fig, ax = plt.subplots(figsize=(9, 3.4))
+canvas(ax, (-0.2, 13.4), (-0.5, 4.0))
+box(ax, (0.7, 2.0), "$x$", w=1.3, color="#fde7c8")
+box(ax, (2.9, 2.0), r"$q_\phi(z|x)$", w=1.8, h=1.0, color="#dbe9f6")
+box(ax, (5.2, 2.9), r"$\mu$", w=0.9, h=0.6, color="#dbe9f6")
+box(ax, (5.2, 1.1), r"$\log\sigma^2$", w=1.1, h=0.6, color="#dbe9f6")
+box(ax, (7.7, 2.0), r"$z=\mu+\sigma\odot\varepsilon$", w=2.2, color="#eeeeee")
+box(ax, (7.7, 0.0), r"$\varepsilon\sim \mathcal{N}(0, I)$", w=1.9, h=0.6, color="#eeeeee")
+box(ax, (10.3, 2.0), r"$p_\theta(x|z)$", w=1.8, h=1.0, color="#d9f0d3")
+box(ax, (12.5, 2.0), r"$\hat{x}$", w=1.0, color="#d9f0d3")
+for start, end in (((1.35, 2.0), (1.95, 2.0)), ((3.85, 2.25), (4.7, 2.85)), ((3.85, 1.75), (4.6, 1.15)),
+                   ((5.7, 2.85), (6.55, 2.2)), ((5.8, 1.15), (6.55, 1.8)), ((7.7, 0.35), (7.7, 1.55)),
+                   ((8.85, 2.0), (9.35, 2.0)), ((11.25, 2.0), (11.95, 2.0))):
+    arrow(ax, start, end)
+ax.text(5.2, 3.55, r"$\mathrm{KL}(q_\phi(z|x)\,\|\,\mathcal{N}(0,I))$", ha="center", fontsize=9, color="#1f77b4")
+ax.text(10.9, 3.0, r"$\log p_\theta(x|z)$", ha="center", fontsize=9, color="#2ca02c")
+plt.show()
 
-# %% kl_term
-# The KL term of the ELBO for a Gaussian q and a standard normal prior has a closed form.
-q_mu, q_sigma = 1.0, 0.5
-kl_closed = 0.5 * (q_mu**2 + q_sigma**2 - 1 - math.log(q_sigma**2))
-zq = q_mu + q_sigma * eps                                    # samples from q
-log_q = -0.5 * ((zq - q_mu) / q_sigma) ** 2 - math.log(q_sigma) - 0.5 * math.log(2 * math.pi)
-log_p = -0.5 * zq**2 - 0.5 * math.log(2 * math.pi)
-kl_monte_carlo = (log_q - log_p).mean().item()
-print(f"KL closed form {kl_closed:.4f}   Monte Carlo ({num_samples:,d} samples) {kl_monte_carlo:.4f}")
-assert abs(kl_monte_carlo - kl_closed) < 0.01
-
-# %% elbo_gap caption={"zh": "ELBO 随近似后验 q 的均值 m 变化：曲线始终在 log p(x)（虚线）之下，在真实后验均值（竖线）处与之相等", "en": "The ELBO as the mean m of q varies: it stays below log p(x) (dashed) and touches it at the true posterior mean (vertical line)"}
+# %% elbo_model
 # A model whose evidence is known: z ~ N(0, 1), x | z ~ N(z, s^2), so p(x) = N(0, 1 + s^2)
-# and p(z | x) = N(x / (1 + s^2), s^2 / (1 + s^2)). ELBO(q) = log p(x) - KL(q || p(z|x)).
+# and p(z | x) = N(x / (1 + s^2), s^2 / (1 + s^2)). For q = N(m, var), in closed form:
 x_obs, s = 1.5, 0.5
 log_evidence = -0.5 * math.log(2 * math.pi * (1 + s**2)) - x_obs**2 / (2 * (1 + s**2))
 post_mean, post_var = x_obs / (1 + s**2), s**2 / (1 + s**2)
 
 
 def elbo(m, var):
-    """E_q[log p(x|z)] - KL(q || N(0, 1)) for q = N(m, var), in closed form."""
+    """E_q[log p(x|z)] - KL(q || N(0, 1)) for q = N(m, var)."""
     recon = -0.5 * math.log(2 * math.pi * s**2) - ((x_obs - m) ** 2 + var) / (2 * s**2)
     return recon - 0.5 * (m**2 + var - 1 - math.log(var))
 
 
 def kl_gauss(m1, v1, m2, v2):
+    """KL(N(m1, v1) || N(m2, v2)) for one-dimensional Gaussians."""
     return 0.5 * (math.log(v2 / v1) + (v1 + (m1 - m2) ** 2) / v2 - 1)
 
-
+# %% elbo_gap
+# log p(x) - ELBO(q) should equal KL(q || p(z|x)) for every q, and vanish at the posterior.
 elbo_at_posterior = elbo(post_mean, post_var)
 print(f"log p(x) = {log_evidence:.4f}   ELBO at the true posterior = {elbo_at_posterior:.4f}")
 q_means, q_vars = [0.0, 1.0, post_mean], [1.0, 0.1, post_var]
@@ -415,11 +426,53 @@ for m, var in zip(q_means, q_vars):
     assert abs(elbo_gaps[-1] - kl_post) < 1e-12 and elbo_gaps[-1] >= -1e-12
 assert abs(elbo_at_posterior - log_evidence) < 1e-12
 
+# %% elbo_plot caption={"zh": "ELBO 随近似后验 q = N(m, 后验方差) 的均值 m（横轴）变化，纵轴单位为 nat：曲线始终在 log p(x)（虚线）之下，在真实后验均值（竖线）处与之相等", "en": "The ELBO as the mean m (horizontal axis) of q = N(m, posterior variance) varies, in nats: it stays below log p(x) (dashed) and touches it at the true posterior mean (vertical line)"}
+# Drawing only (hidden on the page).
 means = np.linspace(-0.5, 2.5, 121)
 fig, ax = plt.subplots(figsize=(6, 3.2))
-ax.plot(means, [elbo(m, post_var) for m in means], label="ELBO(q), q = N(m, posterior var)")
-ax.axhline(log_evidence, color="k", ls="--", label="log p(x)")
+ax.plot(means, [elbo(m, post_var) for m in means], label=r"$\mathrm{ELBO}(q_m)$")
+ax.axhline(log_evidence, color="k", ls="--", label=r"$\log p(x)$")
 ax.axvline(post_mean, color="#888888", lw=0.8)
-ax.set(xlabel="mean m of q", ylabel="nats", ylim=(log_evidence - 5, log_evidence + 0.5), title="the ELBO is a lower bound")
+ax.set(xlabel="$m$", ylim=(log_evidence - 5, log_evidence + 0.5))
 ax.legend(fontsize=8, loc="lower center")
 plt.show()
+
+# %% kl_term
+# The KL term of the ELBO for a Gaussian q and a standard normal prior has a closed form;
+# check it against a Monte Carlo average of log q(z) - log p(z) over samples z ~ q.
+q_mu, q_sigma = 1.0, 0.5
+kl_closed = 0.5 * (q_mu**2 + q_sigma**2 - 1 - math.log(q_sigma**2))
+kl_samples = 100_000
+zq = q_mu + q_sigma * torch.randn(kl_samples, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+log_q = -0.5 * ((zq - q_mu) / q_sigma) ** 2 - math.log(q_sigma) - 0.5 * math.log(2 * math.pi)
+log_p = -0.5 * zq**2 - 0.5 * math.log(2 * math.pi)
+kl_monte_carlo = (log_q - log_p).mean().item()
+print(f"KL closed form {kl_closed:.4f}   Monte Carlo ({kl_samples:,d} samples) {kl_monte_carlo:.4f}")
+assert abs(kl_monte_carlo - kl_closed) < 0.01
+
+# %% reparam_direct
+# Target: the gradient of E[z^2] = mu^2 + sigma^2 for z ~ N(mu, sigma^2), with respect to
+# mu and log sigma^2. Direct sampling: torch treats the draw as a constant, so no gradient.
+mu = torch.tensor(1.0, requires_grad=True)
+log_var = torch.tensor(math.log(0.25), requires_grad=True)   # sigma = 0.5
+num_samples = 100_000
+sigma = torch.exp(0.5 * log_var)
+z_direct = torch.normal(mu.expand(num_samples), sigma.expand(num_samples))
+(z_direct ** 2).mean().backward()
+direct_grad_mu, direct_grad_log_var = mu.grad.item(), log_var.grad.item()
+print(f"direct sampling : d/d mu = {direct_grad_mu:.4f}   d/d log_var = {direct_grad_log_var:.4f}")
+assert direct_grad_mu == 0 and direct_grad_log_var == 0
+
+# %% reparam
+# Reparameterised: z = mu + sigma * eps with eps ~ N(0, 1), a differentiable function of mu, sigma.
+mu.grad, log_var.grad = None, None
+sigma = torch.exp(0.5 * log_var)
+eps = torch.randn(num_samples, generator=torch.Generator().manual_seed(0))
+z_sample = mu + sigma * eps
+objective = (z_sample ** 2).mean()                           # Monte Carlo E[z^2]
+objective.backward()
+reparam_grad_mu, reparam_grad_log_var = mu.grad.item(), log_var.grad.item()
+exact_grad_mu, exact_grad_log_var = 2 * mu.item(), sigma.item() ** 2     # d/dmu, d/dlog_var
+print(f"reparameterised : d/d mu = {reparam_grad_mu:.4f}   d/d log_var = {reparam_grad_log_var:.4f}")
+print(f"exact           : d/d mu = {exact_grad_mu:.4f}   d/d log_var = {exact_grad_log_var:.4f}")
+assert abs(reparam_grad_mu - exact_grad_mu) < 0.02 and abs(reparam_grad_log_var - exact_grad_log_var) < 0.02
