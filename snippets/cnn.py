@@ -141,9 +141,15 @@ cnn_plots.confusion_matrix(confusion)
 # %% mistakes caption={"zh": "被分错的测试图像，每张标注“真实→预测”", "en": "The misclassified test images, each labelled true→predicted"}
 cnn_plots.mistakes(X_test, y_test, pred)
 
+# %% clock
+def clock():
+    """time.perf_counter(), read after any queued GPU work has finished."""
+    if device == "cuda":
+        torch.cuda.synchronize()
+    return time.perf_counter()
+
 # %% cost-28x28
-# What would upsampling to MNIST's 28x28 cost? Time the same training step
-# (batch of 32, forward + backward + Adam) at both sizes, on fresh models.
+# What would upsampling to MNIST's 28x28 cost? The same training step at both sizes, fresh models.
 def seconds_per_step(size, steps=20):
     images = torch.from_numpy(upsample(X_train[:batch_size], size))[:, None].to(device)
     labels = torch.from_numpy(y_train[:batch_size]).to(device)
@@ -151,15 +157,11 @@ def seconds_per_step(size, steps=20):
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     for step in range(steps + 3):          # 3 warm-up steps are not timed
         if step == 3:
-            if device == "cuda":
-                torch.cuda.synchronize()   # wait for queued GPU work before reading the clock
-            began = time.perf_counter()
+            began = clock()
         opt.zero_grad()
         loss_fn(model(images), labels).backward()
         opt.step()
-    if device == "cuda":
-        torch.cuda.synchronize()
-    return (time.perf_counter() - began) / steps, sum(p.numel() for p in model.parameters())
+    return (clock() - began) / steps, sum(p.numel() for p in model.parameters())
 
 
 step_8x8_seconds, params_8x8 = seconds_per_step(8)

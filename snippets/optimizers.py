@@ -39,7 +39,7 @@ def cross_entropy(Z, y):
     log_p = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
     return -np.mean(log_p[np.arange(len(y)), y])
 
-
+# %% losses_check
 Z_demo = rng.normal(size=(5, 10)) * 3
 y_demo = rng.integers(0, 10, size=5)
 t_demo = rng.normal(size=(5, 10))
@@ -97,7 +97,7 @@ def accuracy(params, X, y):
 num_params = n_features * n_classes + n_classes
 num_params
 
-# %% optimizers
+# %% sgd
 class SGD:
     """p <- p - lr * g"""
     def __init__(self, params, lr):
@@ -120,7 +120,7 @@ class Momentum:
             v += g
             p -= self.lr * v
 
-
+# %% adam
 class Adam:
     """m, v: moving averages of g and g^2; bias-corrected; p <- p - lr * m_hat / (sqrt(v_hat) + eps)"""
     def __init__(self, params, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
@@ -138,12 +138,12 @@ class Adam:
             v_hat = v / (1 - self.beta2**self.t)
             p -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
 
-
+# %% adam_defaults
 adam_defaults = torch.optim.Adam([torch.zeros(1, requires_grad=True)]).defaults
 adam_default_lr, (adam_beta1, adam_beta2), adam_eps = adam_defaults["lr"], adam_defaults["betas"], adam_defaults["eps"]
 print(f"torch.optim.Adam defaults: lr={adam_default_lr}, betas=({adam_beta1}, {adam_beta2}), eps={adam_eps}")
 
-# %% torch_check
+# %% torch_pairs
 # 50 minibatch steps of each optimizer in NumPy and in torch.optim, from the same
 # weights on the same batches: the parameters must agree (float64).
 batch_size = 32
@@ -153,6 +153,8 @@ configs = {
     "Momentum": (lambda ps: Momentum(ps, lr=0.1, mu=0.9), lambda ts: torch.optim.SGD(ts, lr=0.1, momentum=0.9)),
     "Adam": (lambda ps: Adam(ps, lr=0.01), lambda ts: torch.optim.Adam(ts, lr=0.01)),
 }
+
+# %% torch_check
 optim_max_diff = 0.0
 for name, (make_ours, make_torch) in configs.items():
     params = init_params()
