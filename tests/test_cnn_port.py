@@ -61,7 +61,7 @@ def test_cnn_runs_on_28x28_through_load_mnist_with_batched_evaluation(mnist_fold
         if title == "evaluate":
             sizes: list[int] = []
             hook = ns["net"].register_forward_pre_hook(lambda _module, args: sizes.append(args[0].shape[0]))
-        exec(compile(cells[title], f"cnn.py#{title}", "exec"), ns)
+        exec(compile(cells[title], f"cnn.py#{title}", "exec"), ns)  # noqa: S102 -- the snippet's own cells, on purpose
         if title == "train_epoch":
             ns["num_epochs"] = 1                      # one short epoch is enough to prove the shapes
     hook.remove()
