@@ -18,14 +18,12 @@ os.environ["KERAS_BACKEND"] = "torch"   # must be set before keras is imported
 import time
 
 import keras
-import numpy as np
 import torch
 
 from digits import load_digits, upsample
 
 keras.utils.set_random_seed(0)          # seeds Python, NumPy and the backend
 torch.set_num_threads(1)
-device = "cuda" if torch.cuda.is_available() else "cpu"   # Keras picks it by itself
 print("Keras", keras.__version__, "backend:", keras.backend.backend())
 
 # %% data

@@ -24,7 +24,6 @@ import torch
 keras.utils.set_random_seed(0)          # seeds Python, NumPy and the backend
 rng = np.random.default_rng(0)          # the data: identical to lstm.py
 torch.set_num_threads(1)
-device = "cuda" if torch.cuda.is_available() else "cpu"   # Keras picks it by itself
 print("Keras", keras.__version__, "backend:", keras.backend.backend())
 
 # %% data
