@@ -80,6 +80,9 @@ torch.manual_seed(0)                                         # the RNN's random 
 rnn = nn.RNN(input_size=1, hidden_size=8, batch_first=True, dtype=torch.float64).to(device)
 with torch.no_grad():
     rnn.weight_hh_l0.mul_(3)                                 # the change: U -> 3U
+
+# %% rnn_scaled_gap
+# The same two sequences as rnn_memory: they differ only in their first input.
 seq_len = 30
 seq = torch.randn(1, seq_len, 1, generator=torch.Generator().manual_seed(1), dtype=torch.float64).to(device)
 seq_a, seq_b = seq.clone(), seq.clone()
