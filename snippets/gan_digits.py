@@ -179,13 +179,13 @@ def judge(generator, n=1000, min_share=0.02):
 # Which seed draws which digits changes from machine to machine, like any GAN run:
 # numbers checked by shape only. The rate asserted below is the strict part.
 share_per_seed, classes_per_seed, counts_per_seed, generated = judge(generator)
-print("seed  confident share  classes (of 10)  confident samples per class")
+print("seed | confident share | classes (of 10) | confident samples per class")
 for seed, s, c, counts in zip(seeds, share_per_seed, classes_per_seed, counts_per_seed):
-    print(f"{seed:4d}  {s:15.1%}  {c:15d}  {counts}")
+    print(f"{seed} | {s:.1%} | {c} | {counts}")
 mean_share, worst_share = float(np.mean(share_per_seed)), min(share_per_seed)
 mean_classes, worst_classes = float(np.mean(classes_per_seed)), min(classes_per_seed)
-print(f"mean  {mean_share:15.1%}  {mean_classes:15.1f}")
-print(f"worst {worst_share:15.1%}  {worst_classes:15d}")
+print(f"mean | {mean_share:.1%} | {mean_classes:.1f}")
+print(f"worst | {worst_share:.1%} | {worst_classes}")
 
 # %% ablation tags=["volatile"]
 # The same five seeds, the discriminator without dropout (volatile, as above).

@@ -179,13 +179,13 @@ with torch.no_grad():
     z = torch.randn(num_seeds, 2000, latent_dim, generator=torch.Generator().manual_seed(2)).to(device)
     modes, shares = mode_coverage(generator(z))
 modes_per_seed, share_per_seed = modes.tolist(), shares.tolist()
-print("seed  modes covered (of 8)  share within 3 sigma")
+print("seed | modes covered (of 8) | share within 3 sigma")
 for seed, m, s in zip(seeds, modes_per_seed, share_per_seed):
-    print(f"{seed:4d}  {m:20d}  {s:20.1%}")
+    print(f"{seed} | {m} | {s:.1%}")
 mean_modes, worst_modes = float(np.mean(modes_per_seed)), min(modes_per_seed)
 mean_share, worst_share = float(np.mean(share_per_seed)), min(share_per_seed)
-print(f"mean  {mean_modes:20.1f}  {mean_share:20.1%}")
-print(f"worst {worst_modes:19d}  {worst_share:20.1%}")
+print(f"mean | {mean_modes:.1f} | {mean_share:.1%}")
+print(f"worst | {worst_modes} | {worst_share:.1%}")
 
 # %% rate
 # The quality bar, on the rate over the seeds (not on one chosen seed): a fresh set of
