@@ -54,7 +54,7 @@ class VAE(nn.Module):
         z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)   # reparameterisation
         return self.decoder(z), mu, logvar
 
-
+# %% build
 model = VAE().to(device)
 num_params = sum(p.numel() for p in model.parameters())
 print(model)
@@ -106,7 +106,7 @@ def elbo(x, num_samples=10):
     kl = neg_elbo(x, model.decoder(mu), mu, logvar)[1].mean().item()
     return -(reconstruction + kl), reconstruction, kl
 
-
+# %% test_elbo
 train_elbo, _, _ = elbo(X)
 test_elbo, test_reconstruction, test_kl = elbo(X_te)
 # Pixels are grey levels, not 0/1: even a perfect decoder pays their entropy.
@@ -116,7 +116,7 @@ print(f"test: reconstruction {test_reconstruction:.4f} + KL {test_kl:.4f} nats "
       f"(reconstruction floor {reconstruction_floor:.4f})")
 assert test_elbo > -27, test_elbo
 
-# %% reconstructions caption={"zh": "每个数字各一张留出图像（上排）及其 VAE 重建（下排，由后验均值解码）", "en": "One held-out image of each digit (top row) and its VAE reconstruction (bottom row, decoded from the posterior mean)"}
+# %% reconstructions caption={"zh": "每个数字各一张留出图像 x（上排）及其 VAE 重建 x̂（下排，由后验均值解码）", "en": "One held-out image x of each digit (top row) and its VAE reconstruction x̂ (bottom row, decoded from the posterior mean)"}
 def tile(images, pad=2):
     """(rows, cols, 8, 8) images -> one picture, with white gaps between tiles."""
     rows, cols = images.shape[:2]
@@ -134,11 +134,10 @@ first_of_class = [int(np.flatnonzero(y_test == j)[0]) for j in range(10)]   # fi
 pairs = np.stack([X_test[first_of_class], recon[first_of_class]])            # (2, 10, 8, 8)
 fig, ax = plt.subplots(figsize=(8, 2))
 ax.imshow(tile(pairs), cmap="gray_r", vmin=0, vmax=1)
-ax.set(xticks=[], yticks=[3.5, 13.5], yticklabels=["input", "decoded"])
-ax.set_title("held-out digits and their reconstructions (decoder at the posterior mean)", fontsize=9)
+ax.set(xticks=[], yticks=[3.5, 13.5], yticklabels=[r"$\mathbf{x}$", r"$\hat{\mathbf{x}}$"])
 plt.show()
 
-# %% samples caption={"zh": "左：从 z ~ N(0, I) 采样并解码得到的 100 个数字；右：二维潜在空间中均匀网格上的编码解码出的图像", "en": "Left: 100 digits decoded from z ~ N(0, I); right: the images decoded from an even grid of codes over the 2-D latent space"}
+# %% samples caption={"zh": "(a) 从 z ~ N(0, I) 采样并解码得到的 100 个数字；(b) 二维潜在空间中均匀网格上的编码解码出的图像，z₁ 从左到右、z₂ 从下到上取 −2.5 到 2.5", "en": "(a) 100 digits decoded from z ~ N(0, I); (b) the images decoded from an even grid of codes over the 2-D latent space, z₁ left to right and z₂ bottom to top from −2.5 to 2.5"}
 with torch.no_grad():
     z = torch.randn(100, latent_dim, generator=torch.Generator().manual_seed(0)).to(device)
     samples = torch.sigmoid(model.decoder(z)).cpu().numpy().reshape(10, 10, 8, 8)
@@ -148,15 +147,15 @@ with torch.no_grad():
     manifold = torch.sigmoid(model.decoder(codes)).cpu().numpy().reshape(10, 10, 8, 8)
 fig, (ax_s, ax_m) = plt.subplots(1, 2, figsize=(8, 4))
 ax_s.imshow(tile(samples), cmap="gray_r", vmin=0, vmax=1)
-ax_s.set(title="samples: z ~ N(0, I)", xticks=[], yticks=[])
+ax_s.set(title=r"(a) $\mathbf{z} \sim \mathcal{N}(\mathbf{0}, I)$", xticks=[], yticks=[])
 ax_m.imshow(tile(manifold), cmap="gray_r", vmin=0, vmax=1)
-ax_m.set(title="decoded grid of codes z", xlabel="$z_1$ from -2.5 to 2.5", ylabel="$z_2$ from -2.5 to 2.5",
+ax_m.set(title="(b)", xlabel=r"$z_1 \in [-2.5, 2.5]$", ylabel=r"$z_2 \in [-2.5, 2.5]$",
          xticks=[], yticks=[])
 plt.show()
 
-# %% latent_space caption={"zh": "留出数字在二维潜在空间中的后验均值，按数字类别着色", "en": "Posterior means of the held-out digits in the 2-D latent space, coloured by digit"}
+# %% latent_space caption={"zh": "留出数字在二维潜在空间 (z₁, z₂) 中的后验均值，按数字类别着色（图例为数字）", "en": "Posterior means of the held-out digits in the 2-D latent space (z₁, z₂), coloured by digit (the legend gives the digit)"}
 fig, ax = plt.subplots(figsize=(5.5, 4.5))
 points = ax.scatter(*mu_te.cpu().numpy().T, c=y_test, cmap="tab10", s=10)
-ax.legend(*points.legend_elements(), title="digit", fontsize=7, loc="center left", bbox_to_anchor=(1, 0.5))
-ax.set(xlabel="$z_1$", ylabel="$z_2$", title="held-out digits: posterior means")
+ax.legend(*points.legend_elements(), fontsize=7, loc="center left", bbox_to_anchor=(1, 0.5))
+ax.set(xlabel="$z_1$", ylabel="$z_2$")
 plt.show()
