@@ -137,7 +137,7 @@ ax.imshow(tile(pairs), cmap="gray_r", vmin=0, vmax=1)
 ax.set(xticks=[], yticks=[3.5, 13.5], yticklabels=[r"$\mathbf{x}$", r"$\hat{\mathbf{x}}$"])
 plt.show()
 
-# %% samples caption={"zh": "(a) 从 z ~ N(0, I) 采样并解码得到的 100 个数字；(b) 二维潜在空间中均匀网格上的编码解码出的图像，z₁ 从左到右、z₂ 从下到上取 −2.5 到 2.5", "en": "(a) 100 digits decoded from z ~ N(0, I); (b) the images decoded from an even grid of codes over the 2-D latent space, z₁ left to right and z₂ bottom to top from −2.5 to 2.5"}
+# %% samples caption={"zh": "(a) 从 z ~ N(0, I) 采样并解码得到的 100 个数字；(b) 二维隐空间中均匀网格上的编码解码出的图像，z₁ 从左到右、z₂ 从下到上取 −2.5 到 2.5", "en": "(a) 100 digits decoded from z ~ N(0, I); (b) the images decoded from an even grid of codes over the 2-D latent space, z₁ left to right and z₂ bottom to top from −2.5 to 2.5"}
 with torch.no_grad():
     z = torch.randn(100, latent_dim, generator=torch.Generator().manual_seed(0)).to(device)
     samples = torch.sigmoid(model.decoder(z)).cpu().numpy().reshape(10, 10, 8, 8)
@@ -153,7 +153,7 @@ ax_m.set(title="(b)", xlabel=r"$z_1 \in [-2.5, 2.5]$", ylabel=r"$z_2 \in [-2.5, 
          xticks=[], yticks=[])
 plt.show()
 
-# %% latent_space caption={"zh": "留出数字在二维潜在空间 (z₁, z₂) 中的后验均值，按数字类别着色（图例为数字）", "en": "Posterior means of the held-out digits in the 2-D latent space (z₁, z₂), coloured by digit (the legend gives the digit)"}
+# %% latent_space caption={"zh": "留出数字在二维隐空间 (z₁, z₂) 中的后验均值，按数字类别着色（图例为数字）", "en": "Posterior means of the held-out digits in the 2-D latent space (z₁, z₂), coloured by digit (the legend gives the digit)"}
 fig, ax = plt.subplots(figsize=(5.5, 4.5))
 points = ax.scatter(*mu_te.cpu().numpy().T, c=y_test, cmap="tab10", s=10)
 ax.legend(*points.legend_elements(), fontsize=7, loc="center left", bbox_to_anchor=(1, 0.5))
