@@ -120,6 +120,19 @@ def test_calibration_measures_each_number_and_the_check_then_passes_everywhere(p
     assert sorted(e.profile for e in every.snippets) == sorted(p.name for p in machine.resolve("all")[0])
 
 
+@pytest.mark.skipif(not X86, reason="the baseline profile emulates an x86-64 machine")
+def test_approve_without_calibrating_keeps_the_calibration(project):
+    """`approve --no-calibrate` re-records (new seconds, same outputs) and keeps the tolerances."""
+    project.snippet("moving", MOVING)
+    assert pipeline.build(project.config).ok
+    assert pipeline.calibrate(project.config).ok
+    before = calibration(project, "moving")
+    assert pipeline.approve(project.config, ["moving"], calibrate_too=False).ok
+    assert calibration(project, "moving") == before and before["tolerance"]["values/loss"] == 0.016
+    assert record.load(project.config, "moving").notebook is not None  # sealed: its digest holds
+    assert pipeline.check(project.config, profiles="all").ok
+
+
 def test_calibrated_tolerance_still_catches_a_real_change(project):
     project.snippet("moving", MOVING)
     assert pipeline.build(project.config).ok

@@ -6,7 +6,7 @@ TIERS = {
     "test_compare": "unit", "test_digits": "unit", "test_host": "unit", "test_keys": "unit",
     "test_layout": "unit", "test_mathml": "unit", "test_quiz_course": "unit", "test_quiz_languages": "unit",
     "test_workflow": "unit", "test_plugin_units": "unit", "test_tiers": "unit",
-    "test_generalisation": "unit", "test_course_rules": "unit", "test_cnn_port": "unit",
+    "test_generalisation": "unit", "test_course_rules": "unit", "test_cnn_port": "unit", "test_gan_rates": "unit",
     "test_engine": "kernel", "test_hostile": "kernel", "test_limits": "kernel", "test_machines": "kernel", "test_mutations": "kernel",
     "test_quiz": "kernel", "test_quiz_export": "kernel", "test_render": "kernel", "test_values": "kernel",
     "test_fail_closed": "kernel", "test_quiz_generators": "kernel", "test_plugin_items": "kernel",

@@ -261,13 +261,24 @@ def approve(config: Config, names: list[str] | None = None, calibrate_too: bool 
     """Make what the last ``check`` saw (or a fresh run) the record, then calibrate it."""
     report = Report("approve")
     todo = []
+    kept = {}  # --no-calibrate: each record's calibration, carried into its new version
+
+    def write(name: str, notebook: nbformat.NotebookNode) -> None:
+        if kept.get(name):
+            notebook.metadata.execdoc["calibration"] = kept[name]
+            store.seal(notebook)
+        with store.lock(config, name):
+            store.write(config, name, notebook)
+
     for snippet in _load(config, names, report):
+        if not calibrate_too:
+            old = store.load(config, snippet.name).notebook
+            kept[snippet.name] = old.metadata.execdoc.get("calibration") if old is not None else None
         seen = fresh_path(config, snippet.name, "native")
         if seen.exists():
             notebook = nbformat.reads(seen.read_text("utf-8"), as_version=4)
             if notebook.metadata.execdoc.key == snippet.key:
-                with store.lock(config, snippet.name):
-                    store.write(config, snippet.name, notebook)
+                write(snippet.name, notebook)
                 seen.unlink()
                 say(f"{snippet.name}: approved the outputs the last check saw")
                 report.snippets.append(Entry(snippet.name, "reused", 0.0, snippet.key))
@@ -277,8 +288,7 @@ def approve(config: Config, names: list[str] | None = None, calibrate_too: bool 
     def finish(result: "execute.Result") -> Entry:
         if result.status != "ok":
             return Entry(result.snippet.name, "failed", result.seconds, result.snippet.key, result.error)
-        with store.lock(config, result.snippet.name):
-            store.write(config, result.snippet.name, store.build(result))
+        write(result.snippet.name, store.build(result))
         return Entry(result.snippet.name, "executed", result.seconds, result.snippet.key)
 
     if todo:
