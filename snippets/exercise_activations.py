@@ -1,7 +1,7 @@
 # %% [markdown] lang="zh"
 # # 练习：深度减半时的梯度消失
 #
-# 与 `activations.py` 的 `deep_net` 到 `vanishing` 单元相同，只把 `depth` 从 20 改成 10。
+# 与 `activations.py` 的 `deep_net` 到 `vanishing` 单元相同，只把 `depth` 从 20 改成 10。这是“激活函数”一页练习的参考答案：网络浅了一半，第一层的梯度还会消失得那么厉害吗？
 
 # %% [markdown] lang="en"
 # # Exercise: vanishing gradients at half the depth

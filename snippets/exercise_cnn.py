@@ -1,7 +1,7 @@
 # %% [markdown] lang="zh"
 # # 练习：把卷积核从 3×3 换成 5×5
 #
-# `cnn.py` 的 `model` 单元，只把 `kernel_size=3` 改成 `kernel_size=5`，在同样的 8×8 输入上建出网络，数一数参数。
+# `cnn.py` 的 `model` 单元，只把 `kernel_size=3` 改成 `kernel_size=5`，在同样的 8×8 输入上建出网络，数一数参数。这是“卷积神经网络代码”一页练习的参考答案：卷积核变大，哪一层的参数变多，哪一层的反而变少？
 
 # %% [markdown] lang="en"
 # # Exercise: a 5x5 kernel instead of 3x3

@@ -1,7 +1,7 @@
 # %% [markdown] lang="zh"
 # # 练习：步幅 3、不填充
 #
-# `conv.py` 的 `compare` 单元，把 `stride=2, padding=1` 改成 `stride=3, padding=0`（NumPy 实现与 `conv.py` 的 `conv2d` 相同）。
+# `conv.py` 的 `compare` 单元，把 `stride=2, padding=1` 改成 `stride=3, padding=0`（NumPy 实现与 `conv.py` 的 `conv2d` 相同）。这是“卷积运算”一页练习的参考答案：用输出尺寸公式先算一算，再与真实的输出形状对照。
 
 # %% [markdown] lang="en"
 # # Exercise: stride 3, no padding

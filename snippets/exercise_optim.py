@@ -1,7 +1,7 @@
 # %% [markdown] lang="zh"
 # # 练习：SGD 的学习率越过 2/25
 #
-# `optimizers.py` 的 `quadratic` 单元，只把 SGD 的学习率从 0.07 改成 0.09（超过 2/25 = 0.08），其余不变。
+# `optimizers.py` 的 `quadratic` 单元，只把 SGD 的学习率从 0.07 改成 0.09（超过 2/25 = 0.08），其余不变。这是“损失函数与优化”一页练习的参考答案：学习率越过这条界线以后，梯度下降还会收敛吗？
 
 # %% [markdown] lang="en"
 # # Exercise: SGD's learning rate past 2/25

@@ -1,7 +1,7 @@
 # %% [markdown] lang="zh"
 # # 练习：遗忘门偏置取 5
 #
-# `rnn.py` 的 `lstm_table` 单元里再测一个遗忘门偏置 5（权重、数据与 `rnn.py` 相同）。
+# `rnn.py` 的 `lstm_table` 单元里再测一个遗忘门偏置 5（权重、数据与 `rnn.py` 相同）。这是“循环连接”一页练习的参考答案：遗忘门的偏置更大，远处的梯度是不是在每个距离上都更大？
 
 # %% [markdown] lang="en"
 # # Exercise: a forget-gate bias of 5

@@ -28,11 +28,12 @@ ZH = [
     ("重参数化", "concepts/vae/"), ("激活函数", "algorithms/activations/"), ("梯度消失", "algorithms/activations/"),
     ("损失函数", "algorithms/loss-optimization/"), ("优化器", "algorithms/loss-optimization/"),
     ("交叉熵", "algorithms/loss-optimization/"), ("池化", "algorithms/convolution/"), ("填充", "algorithms/convolution/"),
-    ("步长", "algorithms/convolution/"), ("过拟合", "faq/"), ("LSTM", "code/lstm/"), ("遗忘门", "algorithms/recurrence/"),
+    ("步长", "algorithms/convolution/"), ("过拟合", "generalisation/"), ("LSTM", "code/lstm/"), ("遗忘门", "algorithms/recurrence/"),
     ("时间序列预测", "code/lstm/"), ("ELBO", "concepts/vae/"), ("极小极大", "algorithms/gan-objective/"),
     ("JS散度", "algorithms/gan-objective/"), ("发展趋势", "trends/"), ("常见问题", "faq/"), ("性能", "performance/"),
     ("复习", "review/"), ("背景介绍", ""), ("权值共享", "concepts/cnn/"), ("平移等变", "concepts/cnn/"),
-    ("模式崩溃", "code/gan/"), ("沿时间反向传播", "algorithms/recurrence/"),
+    ("模式崩溃", "code/gan/"), ("沿时间反向传播", "algorithms/recurrence/"), ("验证集", "generalisation/"),
+    ("权重衰减", "generalisation/math/"), ("早停", "generalisation/math/"), ("术语表", "glossary/"),
 ]
 EN = [
     ("convolution", "algorithms/convolution/"), ("convolutional neural network", "concepts/cnn/"),
@@ -47,10 +48,12 @@ EN = [
     ("activation function", "algorithms/activations/"), ("vanishing gradients", "algorithms/activations/"),
     ("ReLU", "algorithms/activations/"), ("loss function", "algorithms/loss-optimization/"),
     ("optimiser", "algorithms/loss-optimization/"), ("cross-entropy", "algorithms/loss-optimization/"),
-    ("overfitting", "faq/"), ("BPTT", "algorithms/recurrence/"), ("time series forecasting", "code/lstm/"),
+    ("overfitting", "generalisation/"), ("BPTT", "algorithms/recurrence/"), ("time series forecasting", "code/lstm/"),
     ("weight sharing", "concepts/cnn/"), ("trends", "trends/"), ("frequently asked questions", "faq/"),
     ("performance", "performance/"), ("review", "review/"), ("mode collapse", "code/gan/"),
     ("exploding gradients", "algorithms/recurrence/"), ("translation equivariance", "concepts/cnn/"),
+    ("validation set", "generalisation/"), ("weight decay", "generalisation/math/"),
+    ("early stopping", "generalisation/math/"), ("glossary", "glossary/"),
 ]
 TABLE = [("zh", q, "/" + page) for q, page in ZH] + [("en", q, "/en/" + page) for q, page in EN]
 
@@ -127,7 +130,9 @@ def search_pages(watched, site_url):
 @pytest.mark.parametrize("lang, query, expected", TABLE, ids=[f"{lang}-{q}" for lang, q, _ in TABLE])
 def test_the_page_a_reader_looks_for_is_in_the_first_three(search_pages, lang, query, expected):
     found = results(search_pages(lang), query)
-    assert expected in found[:3], found[:8]
+    # "loss function": the chapter and its notebook ("Losses and optimisers") are both the page for it
+    accepted = {expected, "/en/notebooks/optimizers/"} if query == "loss function" else {expected}
+    assert accepted & set(found[:3]), found[:8]
     assert [path for path in found if path.startswith("/en/") != (lang == "en")] == []  # this language only
 
 
