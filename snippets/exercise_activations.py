@@ -7,6 +7,8 @@
 # # Exercise: vanishing gradients at half the depth
 #
 # The same as the `deep_net` to `vanishing` cells of `activations.py`, with `depth` changed from 20 to 10.
+# It is the worked answer to an exercise on the activation functions page: with half as many layers,
+# does the first layer's gradient still vanish as badly?
 
 # %% setup
 import numpy as np

@@ -262,7 +262,6 @@ def approve(config: Config, names: list[str] | None = None, calibrate_too: bool 
     report = Report("approve")
     todo = []
     kept = {}  # --no-calibrate: each record's calibration, carried into its new version
-
     def write(name: str, notebook: nbformat.NotebookNode) -> None:
         if kept.get(name):
             notebook.metadata.execdoc["calibration"] = kept[name]
@@ -271,9 +270,8 @@ def approve(config: Config, names: list[str] | None = None, calibrate_too: bool 
             store.write(config, name, notebook)
 
     for snippet in _load(config, names, report):
-        if not calibrate_too:
-            old = store.load(config, snippet.name).notebook
-            kept[snippet.name] = old.metadata.execdoc.get("calibration") if old is not None else None
+        if not calibrate_too and (old := store.load(config, snippet.name).notebook) is not None:
+            kept[snippet.name] = old.metadata.execdoc.get("calibration")
         seen = fresh_path(config, snippet.name, "native")
         if seen.exists():
             notebook = nbformat.reads(seen.read_text("utf-8"), as_version=4)
