@@ -38,7 +38,7 @@ JOBS ?= auto
 PYTEST_ARGS ?=
 test: $(TEST_STAMP)
 	$(BIN)/ruff check .
-	EXECDOC_CHECK_PROFILE=$(PROFILE) $(BIN)/python -m pytest -n $(JOBS) --dist loadgroup \
+	EXECDOC_CHECK_PROFILE=$(PROFILE) $(BIN)/python -m pytest -n $(JOBS) --dist loadgroup --no-loadscope-reorder \
 		--execdoc-profile $(PROFILE) $(PYTEST_ARGS)
 
 ## test-fast: ruff and the unit tests only (no kernel, no site, no browser): seconds

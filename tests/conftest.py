@@ -20,10 +20,13 @@ from pathlib import Path
 import pytest
 
 from helpers import SITE_SOURCES, Project, shared
-from tiers import GROUPED, TIERS
+from tiers import GROUPED, TIERS, rank
 
-@pytest.hookimpl(tryfirst=True)  # before -m deselects
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
+    """Before any other hook (-m deselects by these): each test's tier and group. After all of them
+    (execdoc's plugin has put the snippet checks longest first): the run's order, tiers.rank, by a
+    stable sort that keeps each module's own order and the snippets'."""
     xdist = config.pluginmanager.hasplugin("xdist")
     for item in items:
         if item.get_closest_marker("execdoc"):
@@ -32,6 +35,9 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(TIERS.get(module, "kernel"))
         if xdist and module in GROUPED:
             item.add_marker(pytest.mark.xdist_group(module))
+    result = yield
+    items.sort(key=lambda item: rank(None if item.get_closest_marker("execdoc") else item.path.stem))
+    return result
 
 
 @pytest.fixture

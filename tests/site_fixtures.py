@@ -70,7 +70,8 @@ def pages(site: Path) -> list[str]:
 # ---------------------------------------------------------------- the crawl: every page, once per width
 
 VIEWPORTS = {1280: {"width": 1280, "height": 800}, 390: {"width": 390, "height": 844}}
-AT_ONCE = 2  # pages loading at the same time in one crawl (two xdist workers crawl at once)
+AT_ONCE = 1  # pages loading at once in one crawl: two xdist workers crawl at once, and a second tab
+# each costs a fifth more CPU (pages compete for the same two cores) for no shorter wall time
 SETTLE_MS = 30_000  # the longest a page's figures and fonts may take to load
 
 # The page at rest: every figure loaded (lazy ones too) and the fonts ready; false if not within SETTLE_MS.

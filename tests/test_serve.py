@@ -29,7 +29,9 @@ class Server:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        # PYTHONFAULTHANDLER: a server that does not stop on Ctrl-C is aborted (stop) and prints
+        # where each of its threads was.
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONFAULTHANDLER": "1"}
         self.proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}", "--livereload"],
                                      cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      text=True, start_new_session=True)
@@ -66,9 +68,21 @@ class Server:
                 return self.log[start:]
 
     def stop(self):
+        """Ctrl-C, as an author stops it; a server still running 30 s later is a failure that shows
+        its threads' stacks and the end of its log."""
         os.killpg(self.proc.pid, signal.SIGINT)
-        self.proc.wait(timeout=30)
-        self.proc.stdout.close()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGABRT)
+            self.proc.wait(timeout=30)
+            time.sleep(0.5)  # the reader thread takes the last lines
+            while not self.lines.empty():
+                self.log.append(self.lines.get())
+            raise AssertionError("mkdocs serve did not stop within 30 s of Ctrl-C; its log:\n"
+                                 + "\n".join(self.log[-120:])) from None
+        finally:
+            self.proc.stdout.close()
 
 
 def count(lines: list[str], pattern: str) -> int:

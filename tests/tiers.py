@@ -21,3 +21,25 @@ TIERS = {
 # share (the course build, the quiz project) is built once per run by `shared`.
 GROUPED = {"test_site", "test_repository", "test_math_render", "test_quiz_browser", "test_quiz_a11y", "test_install",
            "test_search", "test_weight_layout", "test_languages", "test_review_lazy"}
+
+# The order `make test` hands work to its workers (with --no-loadscope-reorder, xdist keeps the
+# collection's order): first a module that builds the course, so that one worker builds it while
+# the other checks snippets (longest first, from their records); then the modules that cost the
+# most (measured: CPU seconds of a whole run, the browser's included), the rest by tier, and the
+# unit tests last, so that the run ends on short items with both cores busy.
+BUILDS_FIRST = "test_search"
+COSTLIEST = ("test_weight_layout", "test_math_render", "test_languages", "test_site", "test_quiz_browser",
+             "test_install", "test_bench", "test_machines", "test_mutations", "test_quiz_a11y", "test_engine",
+             "test_review_lazy", "test_serve", "test_limits")
+TIER_ORDER = ("browser", "site", "kernel", "unit")
+
+
+def rank(module: str | None) -> tuple[int, int]:
+    """Where a module's tests go in the run (``None``: a snippet check)."""
+    if module == BUILDS_FIRST:
+        return (0, 0)
+    if module is None:
+        return (1, 0)
+    if module in COSTLIEST:
+        return (2, COSTLIEST.index(module))
+    return (3, TIER_ORDER.index(TIERS.get(module, "kernel")))
