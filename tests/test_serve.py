@@ -24,6 +24,22 @@ BIN = Path(sys.executable).parent
 QUIET = 3.0  # seconds without a new build after the last reload: the edit is done with
 
 
+def as_in_a_terminal():
+    """The server's Ctrl-C as in an author's terminal: SIGINT neither ignored nor blocked, whatever
+    this worker process inherited or set (an ignored signal stays ignored across exec)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def signal_state(pid: int) -> str:
+    """The signal masks of a process (SigBlk, SigIgn, SigCgt), from /proc."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return "(gone)"
+    return " ".join(line.replace("\t", "") for line in status.splitlines() if line.startswith(("SigBlk", "SigIgn", "SigCgt")))
+
+
 class Server:
     def __init__(self, root: Path):
         with socket.socket() as probe:
@@ -34,7 +50,7 @@ class Server:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONFAULTHANDLER": "1"}
         self.proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}", "--livereload"],
                                      cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     text=True, start_new_session=True)
+                                     text=True, start_new_session=True, preexec_fn=as_in_a_terminal)
         self.lines: queue.Queue[str] = queue.Queue()
         self.log: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -74,12 +90,13 @@ class Server:
         try:
             self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
+            masks = f"server {signal_state(self.proc.pid)}; this worker {signal_state(os.getpid())}"
             os.killpg(self.proc.pid, signal.SIGABRT)
             self.proc.wait(timeout=30)
             time.sleep(0.5)  # the reader thread takes the last lines
             while not self.lines.empty():
                 self.log.append(self.lines.get())
-            raise AssertionError("mkdocs serve did not stop within 30 s of Ctrl-C; its log:\n"
+            raise AssertionError(f"mkdocs serve did not stop within 30 s of Ctrl-C ({masks}); its log:\n"
                                  + "\n".join(self.log[-120:])) from None
         finally:
             self.proc.stdout.close()
