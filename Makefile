@@ -32,7 +32,8 @@ site: $(STAMP)
 ## against its record on this machine (pytest --execdoc, execdoc's plugin).
 ## PROFILE=all: under every emulated machine profile as well (what CI runs: five times the kernels).
 ## PYTEST_ARGS: more, e.g. "-k cnn" or "-m execdoc --execdoc-shard 1/3" (the CI matrix).
-## JOBS: workers (auto: one per core).
+## JOBS: workers (auto: one per core). --no-loadscope-reorder keeps the order tests/tiers.py plans
+## (xdist would start with the largest groups, and one worker would wait for the other's course build).
 PROFILE ?= native
 JOBS ?= auto
 PYTEST_ARGS ?=
