@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from helpers import SITE_SOURCES, Project, shared
-from tiers import GROUPED, TIERS, rank
+from tiers import GROUPED, rank, tier
 
 @pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
@@ -32,7 +32,7 @@ def pytest_collection_modifyitems(config, items):
         if item.get_closest_marker("execdoc"):
             continue
         module = item.path.stem
-        item.add_marker(TIERS.get(module, "kernel"))
+        item.add_marker(tier(module))
         if xdist and module in GROUPED:
             item.add_marker(pytest.mark.xdist_group(module))
     result = yield

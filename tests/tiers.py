@@ -34,6 +34,11 @@ COSTLIEST = ("test_weight_layout", "test_math_render", "test_languages", "test_s
 TIER_ORDER = ("browser", "site", "kernel", "unit")
 
 
+def tier(module: str) -> str:
+    """A module's tier; one not listed is ``kernel``: it stays out of the fast loop until someone says it is fast."""
+    return TIERS.get(module, "kernel")
+
+
 def rank(module: str | None) -> tuple[int, int]:
     """Where a module's tests go in the run (``None``: a snippet check)."""
     if module == BUILDS_FIRST:
@@ -42,4 +47,4 @@ def rank(module: str | None) -> tuple[int, int]:
         return (1, 0)
     if module in COSTLIEST:
         return (2, COSTLIEST.index(module))
-    return (3, TIER_ORDER.index(TIERS.get(module, "kernel")))
+    return (3, TIER_ORDER.index(tier(module)))
