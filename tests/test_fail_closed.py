@@ -112,9 +112,10 @@ def boom(*args, **kwargs):
     ('languages = ["zh", "zh"]', "[tool.execdoc] languages: expected distinct language codes such as \"zh\" "
                                  "or \"en\", got ['zh', 'zh']"),
     ('key_packages = "numpy"', "[tool.execdoc] key_packages: expected a list of strings, got 'numpy'"),
+    ('preload = ["torch", "scikit-learn"]', "[tool.execdoc] preload: not a module name: 'scikit-learn'"),
     ('docs_folder = "site-src"', "[tool.execdoc]: unknown option(s) docs_folder (known: atol, docs, jobs, "
                                  "kernel, key_packages, languages, max_output_bytes, max_snippet_output_bytes, memory, "
-                                 "normalisers, pass_env, profiles, records, "
+                                 "normalisers, pass_env, preload, profiles, records, "
                                  "report, rtol, safety_factor, snippet, snippets, threads, timeout, volatile_spread)"),
 ])
 def test_config_typo_exits_2_before_any_kernel(project, monkeypatch, capsys, table, message):

@@ -9,7 +9,7 @@ TIERS = {
     "test_generalisation": "unit", "test_course_rules": "unit", "test_cnn_port": "unit", "test_gan_rates": "unit",
     "test_engine": "kernel", "test_hostile": "kernel", "test_limits": "kernel", "test_machines": "kernel", "test_mutations": "kernel",
     "test_quiz": "kernel", "test_quiz_export": "kernel", "test_render": "kernel", "test_values": "kernel",
-    "test_fail_closed": "kernel", "test_quiz_generators": "kernel", "test_plugin_items": "kernel",
+    "test_fail_closed": "kernel", "test_quiz_generators": "kernel", "test_plugin_items": "kernel", "test_warm": "kernel",
     "test_mkdocs": "site", "test_scaffold": "site", "test_zensical": "site", "test_install": "site",
     "test_repository": "site", "test_bench": "site", "test_serve": "site",
     "test_site": "browser", "test_quiz_browser": "browser", "test_hostile_browser": "browser",

@@ -89,6 +89,10 @@ class Config:
     """Per stream per cell, capped while it streams; longer output keeps its head and tail with a note."""
     max_snippet_output_bytes: int = 8 * 1024 * 1024
     """All outputs a snippet keeps; past it further output is dropped with a note."""
+    preload: tuple[str, ...] = ()
+    """Modules imported once, in a fork server, instead of in every kernel (Linux): a snippet that imports
+    one gets a kernel forked from a server that has it (torch takes seconds to import), with
+    only the listed modules it imports itself. Where that cannot be had, the kernel starts as usual."""
     pass_env: tuple[str, ...] = ()
     """Names of the builder's environment variables kernels also get, besides the allowlist (see Failures)."""
     memory: float = 0.0
@@ -183,6 +187,9 @@ def _check_names(config: Config, path: Path) -> None:
         if config.kernel not in installed:
             raise ExecdocError(f"{path} [tool.execdoc] kernel: no Jupyter kernel '{config.kernel}' "
                                f"(installed: {', '.join(sorted(installed)) or 'none'})")
+    wrong = [name for name in config.preload if not all(part.isidentifier() for part in name.split("."))]
+    if wrong:
+        raise ExecdocError(f"{path} [tool.execdoc] preload: not a module name: {', '.join(map(repr, wrong))}")
     wrong = [lang for lang in config.languages if not LANGUAGE.match(lang)]
     if wrong or not config.languages or len(set(config.languages)) != len(config.languages):
         raise ExecdocError(f"{path} [tool.execdoc] languages: expected distinct language codes such as "

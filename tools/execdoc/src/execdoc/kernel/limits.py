@@ -68,9 +68,14 @@ def memory_gib(config: Config, snippet: Snippet) -> float:
     return round(total * 0.8 / max(1, config.job_count) / GIB, 1)
 
 
+def data_limit(memory: float) -> int:
+    """RLIMIT_DATA, in bytes, for a kernel of ``memory`` GiB."""
+    return int(memory * GIB)
+
+
 def kernel_argv(memory: float) -> list[str]:
     """This interpreter as the kernel, with its data segment capped first."""
-    limit = int(memory * GIB)
+    limit = data_limit(memory)
     code = ("import resource, runpy, sys\n"
             "try:\n"
             f"    resource.setrlimit(resource.RLIMIT_DATA, ({limit}, {limit}))\n"

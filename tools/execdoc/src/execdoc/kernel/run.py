@@ -31,7 +31,7 @@ from ..config import Config
 from ..snippets import Snippet
 from ..text import shorten_site_packages, strip_ansi
 from ..check import machine
-from . import hidden, limits
+from . import hidden, limits, warm
 from .limits import kernel_env  # noqa: F401  (its home before the allowlist)
 from .output import CappedClient
 
@@ -119,10 +119,13 @@ async def run_snippet(config: Config, snippet: Snippet,
     modules = os.path.join(sockets, "modules")
     kernel = AsyncKernelManager(kernel_name=config.kernel, transport="ipc", ip=os.path.join(sockets, "k"),
                                 connection_file=os.path.join(sockets, "kernel.json"))
+    env = limits.kernel_env(config, snippet, profile, modules, run_id)
     if config.kernel == "python3":
-        # This interpreter, whatever kernelspec named python3 JUPYTER_PATH may hold, its memory capped.
-        kernel._kernel_spec = KernelSpec(argv=limits.kernel_argv(memory), display_name="Python 3",
-                                         language="python", resource_dir=sockets)
+        # This interpreter, whatever kernelspec named python3 JUPYTER_PATH may hold, its memory capped;
+        # a fork of one that has the snippet's preloaded modules imported where it can (warm).
+        argv = warm.kernel_argv(config, snippet, env, memory) or limits.kernel_argv(memory)
+        kernel._kernel_spec = KernelSpec(argv=argv, display_name="Python 3", language="python",
+                                         resource_dir=sockets)
     client = CappedClient(notebook, km=kernel, kernel_name=config.kernel, timeout=snippet.options.timeout,
                           allow_errors=False, record_timing=False, shutdown_kernel="immediate", iopub_timeout=10,
                           stream_limit=config.max_output_bytes, snippet_limit=config.max_snippet_output_bytes)
@@ -141,7 +144,7 @@ async def run_snippet(config: Config, snippet: Snippet,
             (shutil.copytree if source.is_dir() else shutil.copyfile)(source, os.path.join(modules, source.name))
         # Started here rather than by client.async_setup_kernel, which would take
         # over Ctrl-C for itself: the pipeline handles SIGINT for all kernels.
-        await kernel.start_kernel(env=limits.kernel_env(config, snippet, profile, modules, run_id), cwd=workdir)
+        await kernel.start_kernel(env=env, cwd=workdir)
         pgid = getattr(kernel.provisioner, "pgid", None)
         client.kc = kernel.client()
         # At most 64 messages (each about a MiB at most) wait in the engine; the
