@@ -120,6 +120,7 @@ def test_a_memory_limit_below_the_servers_imports_starts_the_kernel_cold(project
 
 
 def test_a_server_that_cannot_import_leaves_the_snippets_to_cold_kernels(project):
+    before = set(Path("/tmp").glob("execdoc-warm-*"))
     project.options('preload = ["execdoc_no_such_module"]')
     for name in ("first", "second"):
         project.snippet(name, textwrap.dedent("""
@@ -134,6 +135,27 @@ def test_a_server_that_cannot_import_leaves_the_snippets_to_cold_kernels(project
     assert report.summary() == "2 executed, 0 reused, 0 failed"
     assert [(values(project, n)["found"], values(project, n)["warm"]) for n in ("first", "second")] == [
         (False, False), (False, False)]
+    assert set(Path("/tmp").glob("execdoc-warm-*")) - before == set()  # the failed server's folder went
+
+
+def test_a_process_forked_from_the_engine_leaves_its_servers_alone(project):
+    """A fork of the engine (a test's, a library's) that exits runs the engine's exit hooks: the
+    servers, and the kernels they serve, belong to the process that started them."""
+    warm.close_all()  # earlier tests' servers
+    project.options('preload = ["json"]')
+    project.snippet("one", "# %% one\nimport json\n" + WARM)
+    assert pipeline.build(project.config).ok and values(project, "one")["warm"] is True
+    (server,) = warm._servers.values()
+    child = os.fork()
+    if child == 0:
+        warm.close_all()
+        os._exit(0)
+    os.waitpid(child, 0)
+    assert server.process.poll() is None and os.path.exists(server.socket)
+    project.snippet("two", "# %% one\nimport json\n" + WARM)
+    assert pipeline.build(project.config).ok and values(project, "two")["warm"] is True
+    warm.close_all()
+    assert server.process.poll() is not None and not os.path.exists(server.folder)
 
 
 def servers(parent: int) -> set[int]:

@@ -89,6 +89,7 @@ def preloads(config: Config, snippet: Snippet) -> tuple[str, ...]:
 
 class Server:
     def __init__(self, env: dict[str, str], modules: tuple[str, ...]):
+        self.owner = os.getpid()  # a process forked from the engine must not end the engine's servers
         self.folder = tempfile.mkdtemp(prefix="execdoc-warm-")
         self.socket = os.path.join(self.folder, "kernels")
         # What jupyter_client adds to a kernel's environment, as ipykernel reads it on import.
@@ -101,6 +102,8 @@ class Server:
 
     def retire(self) -> None:
         """No new kernel; the server ends once its running kernels have (it removes its folder)."""
+        if os.getpid() != self.owner:
+            return
         try:
             self.process.stdin.write(b"drain\n")
             self.process.stdin.flush()
@@ -109,6 +112,8 @@ class Server:
 
     def close(self) -> None:
         """The server and its kernels end now."""
+        if os.getpid() != self.owner:
+            return
         try:
             self.process.stdin.close()
             self.process.wait(timeout=5)
@@ -154,7 +159,9 @@ def _server(env: dict[str, str], modules: tuple[str, ...]) -> Server | None:
             oldest = _servers.popitem(last=False)[1]
             oldest.retire()
             _retired.append(oldest)
-        _retired[:] = [s for s in _retired if s.process.poll() is None]
+        for ended in [s for s in _retired if s.process.poll() is not None]:
+            ended.close()
+            _retired.remove(ended)
         return server
 
 

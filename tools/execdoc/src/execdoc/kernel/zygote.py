@@ -120,19 +120,19 @@ def serve(path: str, name: str, modules: list[str]) -> None:
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)  # stubs may connect (and wait) while the imports below run
     listener.listen(64)
-    import ipykernel.kernelapp  # noqa: F401
-
-    for module in modules:
-        importlib.import_module(module)
-    if threads() != 1:  # a fork would copy one thread of several: refuse, stubs start cold kernels
-        sys.exit(f"execdoc: {threads()} threads after importing {', '.join(modules)}; no warm kernels")
-    base = data_bytes()
-    selector = selectors.DefaultSelector()
-    selector.register(listener, selectors.EVENT_READ, "accept")
-    selector.register(sys.stdin, selectors.EVENT_READ, "parent")
     kernels: dict[int, socket.socket] = {}
     draining = False
     try:
+        import ipykernel.kernelapp  # noqa: F401
+
+        for module in modules:
+            importlib.import_module(module)
+        if threads() != 1:  # a fork would copy one thread of several: refuse, stubs start cold kernels
+            sys.exit(f"execdoc: {threads()} threads after importing {', '.join(modules)}; no warm kernels")
+        base = data_bytes()
+        selector = selectors.DefaultSelector()
+        selector.register(listener, selectors.EVENT_READ, "accept")
+        selector.register(sys.stdin, selectors.EVENT_READ, "parent")
         while not (draining and not kernels):
             for key, _ in selector.select(timeout=0.05):
                 if key.data == "parent":
