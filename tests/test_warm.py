@@ -9,9 +9,9 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
-from pathlib import Path
 
 import nbformat
 
@@ -119,8 +119,10 @@ def test_a_memory_limit_below_the_servers_imports_starts_the_kernel_cold(project
     assert (values(project, "small")["warm"], values(project, "roomy")["warm"]) == (False, True)
 
 
-def test_a_server_that_cannot_import_leaves_the_snippets_to_cold_kernels(project):
-    before = set(Path("/tmp").glob("execdoc-warm-*"))
+def test_a_server_that_cannot_import_leaves_the_snippets_to_cold_kernels(project, tmp_path, monkeypatch):
+    own = tmp_path / "tmp"  # the engine's temporary folders, apart from other tests' running beside it
+    own.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(own))
     project.options('preload = ["execdoc_no_such_module"]')
     for name in ("first", "second"):
         project.snippet(name, textwrap.dedent("""
@@ -135,7 +137,7 @@ def test_a_server_that_cannot_import_leaves_the_snippets_to_cold_kernels(project
     assert report.summary() == "2 executed, 0 reused, 0 failed"
     assert [(values(project, n)["found"], values(project, n)["warm"]) for n in ("first", "second")] == [
         (False, False), (False, False)]
-    assert set(Path("/tmp").glob("execdoc-warm-*")) - before == set()  # the failed server's folder went
+    assert sorted(p.name for p in own.iterdir()) == []  # the failed server's folder went
 
 
 def test_a_process_forked_from_the_engine_leaves_its_servers_alone(project):
@@ -187,9 +189,11 @@ def test_sigterm_during_a_warm_build_leaves_no_server_kernel_or_folder(project, 
         pathlib.Path({str(started)!r}).write_text(str(os.getpid()))
         time.sleep(60)
     """)
-    before = set(Path("/tmp").glob("execdoc-warm-*"))
+    own = tmp_path / "tmp"  # the engine's temporary folders, apart from other tests' running beside it
+    own.mkdir()
     proc = subprocess.Popen([sys.executable, "-m", "execdoc", "--root", str(project.root), "build"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "TMPDIR": str(own)})
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (started.exists() and started.read_text()):
         time.sleep(0.05)
@@ -199,4 +203,4 @@ def test_sigterm_during_a_warm_build_leaves_no_server_kernel_or_folder(project, 
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 143, err
     assert alive(ours | {kernel}) == set()
-    assert set(Path("/tmp").glob("execdoc-warm-*")) - before == set()
+    assert sorted(p.name for p in own.iterdir()) == []
