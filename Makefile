@@ -42,10 +42,10 @@ test: $(TEST_STAMP)
 	EXECDOC_CHECK_PROFILE=$(PROFILE) $(BIN)/python -m pytest -n $(JOBS) --dist loadgroup --no-loadscope-reorder \
 		--execdoc-profile $(PROFILE) $(PYTEST_ARGS)
 
-## test-fast: ruff and the unit tests only (no kernel, no site, no browser): seconds
+## test-fast: ruff and the unit tests only (no kernel, no site, no browser): seconds, over every core
 test-fast: $(TEST_STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q --no-execdoc -m unit $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(JOBS) --no-execdoc -m unit $(PYTEST_ARGS)
 
 ## serve: live preview; an edited snippet re-executes alone
 serve: $(STAMP)
