@@ -39,7 +39,8 @@ MAX_SERVERS = 6  # kernel environments served at once (a check under five profil
 PLACEHOLDER = "0" * len(limits.new_run_id())  # the server's marker: as long as any run's id
 LAUNCH = "import runpy, sys; runpy.run_path(sys.argv.pop(1), run_name='__execdoc_zygote__')"
 
-# The kernel jupyter_client starts: python -S -c STUB SOCKET LIMIT COLD_ARGV...
+# The kernel jupyter_client starts: python -I -S -c STUB SOCKET LIMIT COLD_ARGV... (isolated: no local
+# module on its path can stand in for the few it imports)
 STUB = r"""
 import json, os, signal, socket, sys, time
 path, limit, cold = sys.argv[1], sys.argv[2], sys.argv[3:]
@@ -176,7 +177,7 @@ def kernel_argv(config: Config, snippet: Snippet, env: dict[str, str], memory: f
         return None
     if server is None:
         return None
-    return [sys.executable, "-S", "-c", STUB, server.socket, str(limits.data_limit(memory)),
+    return [sys.executable, "-I", "-S", "-c", STUB, server.socket, str(limits.data_limit(memory)),
             *limits.kernel_argv(memory)]
 
 
