@@ -37,6 +37,9 @@ from . import limits, zygote
 
 MAX_SERVERS = 6  # kernel environments served at once (a check under five profiles); torch: 0.23 GB each
 PLACEHOLDER = "0" * len(limits.new_run_id())  # the server's marker: as long as any run's id
+PER_RUN = (limits.MARKER, "PYTHONPATH")  # the run's marker and its copy of the local modules
+# Fork, send_fds and /proc: Linux.
+SUPPORTED = sys.platform.startswith("linux") and hasattr(socket, "send_fds") and hasattr(os, "fork")
 LAUNCH = "import runpy, sys; runpy.run_path(sys.argv.pop(1), run_name='__execdoc_zygote__')"
 
 # The kernel jupyter_client starts: python -I -S -c STUB SOCKET LIMIT COLD_ARGV... (isolated: no local
@@ -77,11 +80,6 @@ sys.exit(int(last[1]) if len(last) == 2 and last[0] == b"exit" else 1)
 """
 
 
-def supported(config: Config) -> bool:
-    return (config.kernel == "python3" and sys.platform.startswith("linux") and hasattr(socket, "send_fds")
-            and hasattr(os, "fork"))
-
-
 def preloads(config: Config, snippet: Snippet) -> tuple[str, ...]:
     """The listed modules this snippet imports itself (by their top-level package)."""
     imported = {name for cell in snippet.cells for name in cell.imports}
@@ -95,7 +93,7 @@ class Server:
         self.socket = os.path.join(self.folder, "kernels")
         # What jupyter_client adds to a kernel's environment, as ipykernel reads it on import.
         launched = {"JPY_PARENT_PID": str(os.getpid())}
-        start = {k: v for k, v in env.items() if k != "PYTHONPATH"} | launched | {limits.MARKER: PLACEHOLDER}
+        start = {k: v for k, v in env.items() if k not in PER_RUN} | launched | {limits.MARKER: PLACEHOLDER}
         with open(os.path.join(self.folder, "log"), "wb") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-c", LAUNCH, zygote.__file__, self.socket, limits.MARKER, ",".join(modules)],
@@ -144,7 +142,7 @@ def _installed(modules: tuple[str, ...]) -> tuple:
 def _server(env: dict[str, str], modules: tuple[str, ...]) -> Server | None:
     """The live server for this environment and these modules, started if need be; None where one
     has ended on its own (an import failed, threads started): those kernels start cold from then on."""
-    environment = tuple(sorted((k, v) for k, v in env.items() if k not in (limits.MARKER, "PYTHONPATH")))
+    environment = tuple(sorted((k, v) for k, v in env.items() if k not in PER_RUN))
     key = (environment, modules, _installed(modules))
     with _lock:
         if key in _cold:
@@ -167,14 +165,15 @@ def _server(env: dict[str, str], modules: tuple[str, ...]) -> Server | None:
 
 
 def kernel_argv(config: Config, snippet: Snippet, env: dict[str, str], memory: float) -> list[str] | None:
-    """The stub's command line for a warm start of this snippet's kernel, or None: start it cold."""
+    """The stub's command line for a warm start of this snippet's kernel (started as this
+    interpreter, the ``python3`` kernel), or None: start it cold."""
     modules = preloads(config, snippet)
-    if not modules or not supported(config):
+    if not modules or not SUPPORTED:
         return None
     try:
         server = _server(env, modules)
     except (OSError, ImportError, ValueError):  # no process or folder to be had, no such module: start cold
-        return None
+        server = None
     if server is None:
         return None
     return [sys.executable, "-I", "-S", "-c", STUB, server.socket, str(limits.data_limit(memory)),
