@@ -1,6 +1,6 @@
-"""The course site crawled once per pytest run: every page at each width of
-site_fixtures.VIEWPORTS, what site_fixtures.PROBE found on it, and what the
-pages asked for and logged. Test modules that read it import the fixture:
+"""The course site crawled once per pytest run at each width of site_fixtures.VIEWPORTS
+(every page at the desktop width, what the tests read at the others: site_fixtures.crawled),
+what site_fixtures.PROBE found on each page, and what the pages asked for and logged. Test modules that read it import the fixture:
 ``from crawl_fixtures import crawl_fixture  # noqa: F401`` (the fixture is ``crawl``).
 
 The crawl is cut into shards (a width and every SHARDS-th page). Each shard
@@ -18,7 +18,7 @@ import os
 import pytest
 
 from helpers import shared
-from site_fixtures import VIEWPORTS, crawl, pages, require_browser
+from site_fixtures import VIEWPORTS, crawl, crawled, require_browser
 
 SHARDS = 3  # per width
 
@@ -29,14 +29,14 @@ def crawl_fixture(tmp_path_factory, real_site) -> dict[int, dict]:
     another host), ``errors`` (console and page errors, 'page: message') and ``pages[path]``
     (what PROBE found there, each formula out of sight with its ``cue``)."""
     require_browser()
-    visited = pages(real_site)
+    visited = {width: crawled(real_site, width) for width in VIEWPORTS}
     shards = [(width, k) for k in range(SHARDS) for width in VIEWPORTS]  # widths alternate
     worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
     turn = worker * len(shards) // 2 % len(shards)
     found = {}
     for width, k in shards[turn:] + shards[:turn]:
         def make(folder, width=width, k=k):
-            (folder / "crawl.json").write_text(json.dumps(crawl(real_site, width, visited[k::SHARDS])), "utf-8")
+            (folder / "crawl.json").write_text(json.dumps(crawl(real_site, width, visited[width][k::SHARDS])), "utf-8")
 
         folder = shared(tmp_path_factory, f"crawl-{width}-{k}", make)
         found[width, k] = json.loads((folder / "crawl.json").read_text("utf-8"))

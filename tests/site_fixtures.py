@@ -67,9 +67,28 @@ def pages(site: Path) -> list[str]:
     return out
 
 
+def math_pages(site: Path) -> list[str]:
+    """The pages with a display formula (test_math_render reads each one's formulas at every width)."""
+    return [p for p in pages(site) if 'class="math-display"' in (site / p.lstrip("/") / "index.html").read_text("utf-8")]
+
+
+def crawled(site: Path, width: int) -> list[str]:
+    """The pages the crawl visits at ``width``: at TEXTS_AT every page (its text, its figures, what it asks for
+    and logs); at another width what the tests read there, the layout sample and every page with a formula."""
+    every = pages(site)
+    if width == TEXTS_AT:
+        return every
+    wanted = set(LAID_OUT) | set(math_pages(site))
+    return [p for p in every if p in wanted]
+
+
 # ---------------------------------------------------------------- the crawl: every page, once per width
 
 VIEWPORTS = {1280: {"width": 1280, "height": 800}, 390: {"width": 390, "height": 844}}
+# Pages whose layout test_weight_layout reads at every width (a chapter, a code page, a notebook, the homes...).
+HOME_ZH, HOME_EN, CHAPTER, CODE, NOTEBOOK = "/", "/en/", "/algorithms/backprop/", "/code/vae/", "/notebooks/cnn/"
+LAID_OUT = [HOME_ZH, HOME_EN, CHAPTER, CODE, NOTEBOOK, "/faq/", "/performance/", "/trends/",
+            "/en/notebooks/gan_seed/", "/en/notebooks/concepts/"]
 AT_ONCE = 1  # pages loading at once in one crawl: two xdist workers crawl at once, and a second tab
 # each costs a fifth more CPU (pages compete for the same two cores) for no shorter wall time
 SETTLE_MS = 30_000  # the longest a page's figures and fonts may take to load

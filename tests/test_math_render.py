@@ -19,7 +19,7 @@ from execdoc.render import rawtex
 from execdoc.render.mathml import MathError, to_mathml
 from crawl_fixtures import crawl_fixture  # noqa: F401 - the fixture `crawl`
 from helpers import Project
-from site_fixtures import TEXTS_AT, out_of_sight, pages
+from site_fixtures import TEXTS_AT, math_pages, out_of_sight, pages
 from test_mkdocs import mkdocs
 
 # ---------------------------------------------------------------- the build-time check
@@ -190,8 +190,7 @@ def test_a_formula_wider_than_its_column_scrolls_in_its_box_with_a_cue(crawl, re
     """Each display formula as the crawl found it at ``width``, fonts loaded; the cue of one out of
     sight from its box's edges (the formula hidden) scrolled to the start and to the end."""
     problems, wide = [], 0
-    with_math = [p for p in pages(real_site) if 'class="math-display"' in
-                 (real_site / p.lstrip("/") / "index.html").read_text("utf-8")]
+    with_math = math_pages(real_site)
     for path in with_math:
         for b in filter(out_of_sight, crawl[width]["pages"][path]["boxes"]):
             wide += 1

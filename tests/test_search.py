@@ -1,5 +1,5 @@
 """Search as readers meet it, in Chromium: one index per language, fetched when search opens;
-the page a reader looks for among the first three results, typed as a reader types it; Chinese cut
+the page a reader looks for among the first three results, entered as an input method commits it; Chinese cut
 the same way by the build and by the browser; the words of a followed result marked whole.
 
 The site side is tools/coursekit/search.py (the indexes), docs/assets/javascripts/search-loader.js
@@ -84,14 +84,14 @@ def open_search(page) -> None:
 
 
 def results(page, query: str) -> list[str]:
-    """Type ``query`` into the open search box; the paths of the result pages, best first.
+    """Enter ``query`` in the open search box; the paths of the result pages, best first.
 
-    Material reads the box on keyup; Playwright types Chinese as inserted text, with no key
-    events, so a key press follows, as an input method's commit would.
+    The query arrives whole, as an input method commits it (an input event), and a key press
+    follows, the keyup Material also reads the box on. Typed a key at a time, each prefix is a
+    search of its own: four times the worker's work for the same last answer.
     """
     asked = page.evaluate("() => window.__search.asked")
-    page.fill(INPUT, "")
-    page.keyboard.type(query)
+    page.fill(INPUT, query)
     page.keyboard.press("End")
     page.wait_for_function("n => window.__search.asked > n && window.__search.answered === window.__search.asked",
                            arg=asked, timeout=20_000)

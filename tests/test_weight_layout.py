@@ -12,7 +12,7 @@ Layout: nothing is wider than the window or cut off, except inside a block
 that scrolls sideways, and such a block shows the cue (a shadow on the side
 with more); a copy button covers no text of its code's first line; a figure
 is shown at 75 % of its natural width or more, or links to its own file.
-Those read the crawl (crawl_fixtures): every page visited once per width.
+Those read the crawl (crawl_fixtures), which visits LAID_OUT at every width.
 """
 
 from __future__ import annotations
@@ -34,19 +34,16 @@ from mkdocs.exceptions import PluginError
 from crawl_fixtures import crawl_fixture  # noqa: F401 - the fixture `crawl`
 from execdoc.mkdocs import lighten as lighten_module
 from execdoc.mkdocs.lighten import PALETTE_ERROR, light_png, lighten
-from site_fixtures import VIEWPORTS
+from site_fixtures import CHAPTER, CODE, HOME_EN, HOME_ZH, LAID_OUT, NOTEBOOK, VIEWPORTS
 
 BUDGET = 600_000  # bytes per page on a cold load, search index excluded
 HTML_LIMIT = 250_000  # bytes per HTML file
 SEARCH_INDEX = "/search/search_index.json"
 DESKTOP, PHONE = VIEWPORTS[1280], VIEWPORTS[390]
 
-HOME_ZH, HOME_EN, CHAPTER, CODE, NOTEBOOK = "/", "/en/", "/algorithms/backprop/", "/code/vae/", "/notebooks/cnn/"
 # The FAQ (its HTML, its first figure, within Chromium's lazy-loading distance of the first screen,
 # and the math font) and the review page (its banks' questions load when one is due: test_review_lazy).
 WEIGHED = [HOME_ZH, HOME_EN, CHAPTER, CODE, NOTEBOOK, "/en/notebooks/concepts/", "/faq/", "/en/faq/", "/review/"]
-LAID_OUT = [HOME_ZH, HOME_EN, CHAPTER, CODE, NOTEBOOK, "/faq/", "/performance/", "/trends/",
-            "/en/notebooks/gan_seed/"]
 WINDOWS = [pytest.param(path, width, id=f"{path}-{width}") for path in LAID_OUT for width in (1280, 390)]
 
 
