@@ -3,11 +3,11 @@
 what site_fixtures.PROBE found on each page, and what the pages asked for and logged. Test modules that read it import the fixture:
 ``from crawl_fixtures import crawl_fixture  # noqa: F401`` (the fixture is ``crawl``).
 
-The crawl is cut into shards (a width and every SHARDS-th page). Each shard
-is crawled once per run, under a lock in the xdist workers' common temporary
+The crawl is cut into shards (a width and at most SHARD_PAGES of its pages). Each
+shard is crawled once per run, under a lock in the xdist workers' common temporary
 folder (conftest.shared), and kept there as JSON; a worker that finds a shard
 done or being crawled reads it or waits for it. Workers take the shards in
-turns that start apart, so two workers share the crawl.
+turns that start apart (by worker number), so all of them share the crawl.
 """
 
 from __future__ import annotations
@@ -20,7 +20,17 @@ import pytest
 from helpers import shared
 from site_fixtures import VIEWPORTS, crawl, crawled, require_browser
 
-SHARDS = 3  # per width
+SHARD_PAGES = 24  # the most pages a shard visits (in one browser): shards of about equal work
+
+
+def shards(site) -> list[tuple[int, int, list[str]]]:
+    """(width, k, the pages) of each shard: each width's pages (site_fixtures.crawled) dealt out in turn."""
+    out = []
+    for width in VIEWPORTS:
+        paths = crawled(site, width)
+        count = -(-len(paths) // SHARD_PAGES)
+        out += [(width, k, paths[k::count]) for k in range(count)]
+    return out
 
 
 @pytest.fixture(scope="session", name="crawl")
@@ -29,18 +39,17 @@ def crawl_fixture(tmp_path_factory, real_site) -> dict[int, dict]:
     another host), ``errors`` (console and page errors, 'page: message') and ``pages[path]``
     (what PROBE found there, each formula out of sight with its ``cue``)."""
     require_browser()
-    visited = {width: crawled(real_site, width) for width in VIEWPORTS}
-    shards = [(width, k) for k in range(SHARDS) for width in VIEWPORTS]  # widths alternate
+    todo = shards(real_site)
     worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
-    turn = worker * len(shards) // 2 % len(shards)
-    found = {}
-    for width, k in shards[turn:] + shards[:turn]:
-        def make(folder, width=width, k=k):
-            (folder / "crawl.json").write_text(json.dumps(crawl(real_site, width, visited[width][k::SHARDS])), "utf-8")
+    turn = worker * len(todo) // int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    found = {width: [] for width in VIEWPORTS}
+    for width, k, paths in todo[turn:] + todo[:turn]:
+        def make(folder, width=width, paths=paths):
+            (folder / "crawl.json").write_text(json.dumps(crawl(real_site, width, paths)), "utf-8")
 
         folder = shared(tmp_path_factory, f"crawl-{width}-{k}", make)
-        found[width, k] = json.loads((folder / "crawl.json").read_text("utf-8"))
-    return {width: merge([found[width, k] for k in range(SHARDS)]) for width in VIEWPORTS}
+        found[width].append(json.loads((folder / "crawl.json").read_text("utf-8")))
+    return {width: merge(found[width]) for width in VIEWPORTS}
 
 
 def merge(shards: list[dict]) -> dict:
