@@ -1,6 +1,7 @@
 """The course site crawled once per pytest run at each width of site_fixtures.VIEWPORTS
-(every page at the desktop width, what the tests read at the others: site_fixtures.crawled),
-what site_fixtures.PROBE found on each page, and what the pages asked for and logged. Test modules that read it import the fixture:
+(every page at the desktop width, what the tests read at the others: site_fixtures.crawled):
+what site_fixtures.PROBE found on each page, and what the pages asked for and logged.
+Test modules that read it import the fixture:
 ``from crawl_fixtures import crawl_fixture  # noqa: F401`` (the fixture is ``crawl``).
 
 The crawl is cut into shards (a width and at most SHARD_PAGES of its pages). Each

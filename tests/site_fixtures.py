@@ -67,22 +67,7 @@ def pages(site: Path) -> list[str]:
     return out
 
 
-def math_pages(site: Path) -> list[str]:
-    """The pages with a display formula (test_math_render reads each one's formulas at every width)."""
-    return [p for p in pages(site) if 'class="math-display"' in (site / p.lstrip("/") / "index.html").read_text("utf-8")]
-
-
-def crawled(site: Path, width: int) -> list[str]:
-    """The pages the crawl visits at ``width``: at TEXTS_AT every page (its text, its figures, what it asks for
-    and logs); at another width what the tests read there, the layout sample and every page with a formula."""
-    every = pages(site)
-    if width == TEXTS_AT:
-        return every
-    wanted = set(LAID_OUT) | set(math_pages(site))
-    return [p for p in every if p in wanted]
-
-
-# ---------------------------------------------------------------- the crawl: every page, once per width
+# ---------------------------------------------------------------- the crawl: each width's pages, once
 
 VIEWPORTS = {1280: {"width": 1280, "height": 800}, 390: {"width": 390, "height": 844}}
 # Pages whose layout test_weight_layout reads at every width (a chapter, a code page, a notebook, the homes...).
@@ -199,6 +184,21 @@ PROBE = (f"async withTexts => {{ const settled = await ({SETTLE})(); return {{se
          f"figures: ({SMALL_FIGURES})(), covered: ({COVERED})()}}; }}")
 TEXTS_AT = 1280  # the page's text is the same at every width: it is gathered at this one
 HIDE_MATH = ".math-display math { visibility: hidden; }"  # the cue is drawn behind the formula
+
+
+def math_pages(site: Path) -> list[str]:
+    """The pages with a display formula (test_math_render reads each one's formulas at every width)."""
+    return [p for p in pages(site) if 'class="math-display"' in (site / p.lstrip("/") / "index.html").read_text("utf-8")]
+
+
+def crawled(site: Path, width: int) -> list[str]:
+    """The pages the crawl visits at ``width``: at TEXTS_AT every page (its text, its figures, what it asks for
+    and logs); at another width what the tests read there, the layout sample and every page with a formula."""
+    every = pages(site)
+    if width == TEXTS_AT:
+        return every
+    wanted = set(LAID_OUT) | set(math_pages(site))
+    return [p for p in every if p in wanted]
 
 
 def out_of_sight(box: dict) -> bool:
