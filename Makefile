@@ -32,20 +32,24 @@ site: $(STAMP)
 ## against its record on this machine (pytest --execdoc, execdoc's plugin).
 ## PROFILE=all: under every emulated machine profile as well (what CI runs: five times the kernels).
 ## PYTEST_ARGS: more, e.g. "-k cnn" or "-m execdoc --execdoc-shard 1/3" (the CI matrix).
-## JOBS: workers (auto: one per core). --no-loadscope-reorder keeps the order tests/tiers.py plans
-## (xdist would start with the largest groups, and one worker would wait for the other's course build).
+## JOBS: workers, one per core and one more: some tests wait (a served site, a timeout, a child that
+## sleeps) and the extra worker keeps every core busy meanwhile. --no-loadscope-reorder keeps the order
+## tests/tiers.py plans (xdist would start with the largest groups, and one worker would wait for the
+## other's course build).
 PROFILE ?= native
-JOBS ?= auto
+CORES := $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
+JOBS ?= $(shell echo $$(( $(CORES) + 1 )))
 PYTEST_ARGS ?=
 test: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	EXECDOC_CHECK_PROFILE=$(PROFILE) $(BIN)/python -m pytest -n $(JOBS) --dist loadgroup --no-loadscope-reorder \
 		--execdoc-profile $(PROFILE) $(PYTEST_ARGS)
 
-## test-fast: ruff and the unit tests only (no kernel, no site, no browser): seconds, over every core
+## test-fast: ruff and the unit tests only (no kernel, no site, no browser): seconds, one worker a core
+## (none of them waits)
 test-fast: $(TEST_STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -n $(JOBS) --no-execdoc -m unit $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(CORES) --no-execdoc -m unit $(PYTEST_ARGS)
 
 ## serve: live preview; an edited snippet re-executes alone
 serve: $(STAMP)
