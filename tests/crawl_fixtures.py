@@ -53,7 +53,7 @@ def crawl_fixture(tmp_path_factory, real_site) -> dict[int, dict]:
     return {width: merge(found[width]) for width in VIEWPORTS}
 
 
-def merge(shards: list[dict]) -> dict:
-    """One width's shards as one crawl."""
-    out = {key: [item for shard in shards for item in shard[key]] for key in ("loaded", "external", "errors")}
-    return out | {"pages": {path: found for shard in shards for path, found in shard["pages"].items()}}
+def merge(parts: list[dict]) -> dict:
+    """One width's shards, as crawled, as one crawl."""
+    out = {key: [item for part in parts for item in part[key]] for key in ("loaded", "external", "errors")}
+    return out | {"pages": {path: found for part in parts for path, found in part["pages"].items()}}

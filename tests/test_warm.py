@@ -14,6 +14,7 @@ import textwrap
 import time
 
 import nbformat
+import pytest
 
 from execdoc import pipeline
 from execdoc.kernel import warm
@@ -119,9 +120,15 @@ def test_a_memory_limit_below_the_servers_imports_starts_the_kernel_cold(project
     assert (values(project, "small")["warm"], values(project, "roomy")["warm"]) == (False, True)
 
 
-def test_a_server_that_cannot_import_leaves_the_snippets_to_cold_kernels(project, tmp_path, monkeypatch):
-    own = tmp_path / "tmp"  # the engine's temporary folders, apart from other tests' running beside it
-    own.mkdir()
+@pytest.fixture
+def own(tmp_path):
+    """A temporary folder for the engine's own (its servers' folders), apart from other tests' running beside it."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    return folder
+
+
+def test_a_server_that_cannot_import_leaves_the_snippets_to_cold_kernels(project, own, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(own))
     project.options('preload = ["execdoc_no_such_module"]')
     for name in ("first", "second"):
@@ -180,7 +187,7 @@ def alive(pids: set[int]) -> set[int]:
     return {pid for pid in pids if os.path.exists(f"/proc/{pid}")}
 
 
-def test_sigterm_during_a_warm_build_leaves_no_server_kernel_or_folder(project, tmp_path):
+def test_sigterm_during_a_warm_build_leaves_no_server_kernel_or_folder(project, tmp_path, own):
     started = tmp_path / "started"
     project.options('preload = ["json"]')
     project.snippet("slow", f"""
@@ -189,8 +196,6 @@ def test_sigterm_during_a_warm_build_leaves_no_server_kernel_or_folder(project, 
         pathlib.Path({str(started)!r}).write_text(str(os.getpid()))
         time.sleep(60)
     """)
-    own = tmp_path / "tmp"  # the engine's temporary folders, apart from other tests' running beside it
-    own.mkdir()
     proc = subprocess.Popen([sys.executable, "-m", "execdoc", "--root", str(project.root), "build"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "TMPDIR": str(own)})
