@@ -92,13 +92,33 @@ def quiz_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser():  # module scope: Playwright keeps an event loop alive while open
-    from site_fixtures import CHROMIUM, CHROMIUM_ARGS, require_browser
-
-    require_browser()
+def playwright():  # module scope: Playwright keeps an event loop alive while open
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        yield p
+
+
+def launch(playwright, path: str):
+    from site_fixtures import CHROMIUM_ARGS, require_browser
+
+    require_browser(path)
+    chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    """The browser the tests drive (site_fixtures.CHROMIUM)."""
+    from site_fixtures import CHROMIUM
+
+    yield from launch(playwright, CHROMIUM)
+
+
+@pytest.fixture(scope="module")
+def reader_browser(playwright):
+    """Chromium as a reader runs it (site_fixtures.READER), where a page's weight is its policy's."""
+    from site_fixtures import READER
+
+    yield from launch(playwright, READER)

@@ -22,7 +22,7 @@ from quiz_fixtures import copy_project, write_bank
 from test_quiz_browser import MKDOCS_YML, Quiet, choose, feedback, mkdocs_build, question, score, write_site
 
 # test_quiz_browser's fixtures, by the names the tests ask for; `served` is this module's own (below).
-quiz_browser, context, page = test_quiz_browser.quiz_browser, test_quiz_browser.context, test_quiz_browser.page
+context, page = test_quiz_browser.context, test_quiz_browser.page
 
 # Five options, three right: one and two wrong picks still score above zero (partial credit).
 ACCESS_BANK = """

@@ -8,7 +8,6 @@ page is watched: a console error or an uncaught exception fails the test. In CI
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import http.server
 import json
@@ -26,8 +25,6 @@ from execdoc.quiz import html as quizrender
 from quiz_fixtures import BANK, SINGLE_BANK, copy_project, md_for, write_bank
 
 ASSETS = Path(quizrender.__file__).parents[1] / "assets"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync"]
 
 MKDOCS_YML = """\
 site_name: quiz
@@ -40,14 +37,6 @@ markdown_extensions:
   - pymdownx.highlight
   - execdoc.markdown
 """
-
-
-def chromium() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
 
 
 def mkdocs_build(root: Path, out: Path) -> None:
@@ -90,42 +79,9 @@ def served(tmp_path_factory, quiz_template):
     server.server_close()
 
 
-def loop_running() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
-
-
-@pytest.fixture(scope="module")
-def quiz_browser(request, served):
-    """One browser for all these tests. Module-scoped: Playwright's sync API keeps an event loop
-    running in this thread until it stops, and other test modules call asyncio.run(). If the
-    session's browser (conftest) already runs, that one is used."""
-    if loop_running():
-        yield request.getfixturevalue("browser")
-        return
-    path = chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - part of the locked dependencies
-        path = None
-    if path is None:
-        message = "Chromium (or Playwright) not found: set CHROMIUM or install Debian's chromium"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=path, args=LAUNCH_ARGS)
-    yield browser
-    browser.close()
-    playwright.stop()
-
-
 @pytest.fixture
-def context(quiz_browser):
-    context = quiz_browser.new_context(accept_downloads=True)
+def context(browser):
+    context = browser.new_context(accept_downloads=True)
     yield context
     context.close()
 
@@ -416,8 +372,8 @@ def test_interface_speaks_the_words_the_page_was_built_with(page, served):
 
 
 @pytest.mark.parametrize("motion, transition", [("reduce", "0s"), ("no-preference", "0.2s")])
-def test_reduced_motion_is_respected(quiz_browser, served, motion, transition):
-    context = quiz_browser.new_context(reduced_motion=motion)
+def test_reduced_motion_is_respected(browser, served, motion, transition):
+    context = browser.new_context(reduced_motion=motion)
     try:
         page = context.new_page()
         page.goto(f"{served.url}/site/ch/quiz/")

@@ -1,7 +1,8 @@
 """Light pages and a layout that works on a desktop (1280 px) and a phone (390 px),
 in Chromium on the course site.
 
-Weight: a cold load (a new browser context per page, so nothing is cached)
+Weight: a cold load (a new browser context per page, so nothing is cached, in
+Chromium as a reader runs it, whose policy decides which lazy figures load early)
 of each representative page stays within its budget, counting every response
 to a request made until `load`; the search index is left out (it loads when
 search opens). The test server sends no compression, so a body's size is what
@@ -79,8 +80,8 @@ def show(browser, site_url: str, path: str, viewport: dict):
 
 
 @pytest.mark.parametrize("path", WEIGHED)
-def test_a_cold_load_stays_within_the_page_budget(browser, site_url, path):
-    sizes = cold_load(browser, site_url + path)
+def test_a_cold_load_stays_within_the_page_budget(reader_browser, site_url, path):
+    sizes = cold_load(reader_browser, site_url + path)
     counted = {url[len(site_url):]: n for url, n in sizes.items() if not url.endswith(SEARCH_INDEX)}
     total, heaviest = sum(counted.values()), sorted(counted.items(), key=lambda item: -item[1])[:4]
     assert path in counted  # the page itself was counted
