@@ -15,8 +15,6 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
-import torch
-from torch import nn
 
 from execdoc import config as config_mod, snippets as collect
 
@@ -97,12 +95,20 @@ def test_same_seed_same_question_other_seed_other_numbers(snippet, name, request
 
 # --- every answer is what torch computes (independently of the generator) ---------
 
-def test_conv_shape(shapes):
+@pytest.fixture(scope="module")
+def torch():
+    """torch, imported by the worker that runs these tests (not by every worker that collects them)."""
+    import torch
+
+    return torch
+
+
+def test_conv_shape(shapes, torch):
     for v in variants(shapes, "conv_shape"):
         p = v["params"]
         x = torch.zeros(eval(p["input"]))  # noqa: S307 - a tuple the generator printed
         with torch.no_grad():
-            out = nn.Conv2d(p["c_in"], p["c_out"], p["k"], stride=p["s"], padding=p["p"])(x)
+            out = torch.nn.Conv2d(p["c_in"], p["c_out"], p["k"], stride=p["s"], padding=p["p"])(x)
         assert v["answer"] == str(tuple(out.shape))
         side = (x.shape[-1] + 2 * p["p"] - p["k"]) // p["s"] + 1
         assert out.shape[-1] == side and (x.shape[-1] + 2 * p["p"] - p["k"]) % p["s"] != 0   # floor matters
@@ -111,10 +117,10 @@ def test_conv_shape(shapes):
         assert mistakes["no_batch"] == str((p["c_out"], side, side))
 
 
-def test_pool_size(shapes):
+def test_pool_size(shapes, torch):
     for v in variants(shapes, "pool_size"):
         p = v["params"]
-        assert v["answer"] == nn.MaxPool2d(p["k"], p["s"])(torch.zeros(1, 1, p["size"], p["size"])).shape[-1]
+        assert v["answer"] == torch.nn.MaxPool2d(p["k"], p["s"])(torch.zeros(1, 1, p["size"], p["size"])).shape[-1]
         assert v["answer"] == math.floor((p["size"] - p["k"]) / p["s"]) + 1
         assert {d["mistake"]: d["value"] for d in v["distractors"]}["ceil"] == v["answer"] + 1
 
@@ -133,11 +139,11 @@ def test_seed_cnn_params(shapes):
     assert next(v for v in shapes["seed_cnn_params_variants"] if v["params"]["size"] == 8)["answer"] == 3210
 
 
-def test_batch_shape(shapes):
+def test_batch_shape(shapes, torch):
     for v in variants(shapes, "batch_shape"):
         n, side = v["params"]["n"], v["params"]["side"]
         images = torch.zeros(n, 1, side, side)
-        nn.Conv2d(1, 32, 3)(images)                      # the answer is what Conv2d accepts
+        torch.nn.Conv2d(1, 32, 3)(images)                      # the answer is what Conv2d accepts
         assert v["answer"] == str((n, 1, side, side))
 
 
@@ -156,7 +162,7 @@ def test_conv_flops(shapes):
         assert {d["mistake"]: d["value"] for d in v["distractors"]}["macs"] * 2 == v["answer"]
 
 
-def test_neuron_output(nets):
+def test_neuron_output(nets, torch):
     for v in variants(nets, "neuron_output"):
         w, x = torch.tensor(eval(v["params"]["w"]), dtype=torch.float64), torch.tensor(eval(v["params"]["x"]), dtype=torch.float64)  # noqa: S307
         z = w @ x + v["params"]["b"]
@@ -214,7 +220,7 @@ def test_sigmoid_grad(maths):
         assert v["answer"] == pytest.approx(s * (1 - s), abs=5e-5)
 
 
-def test_adam_first_step(maths):
+def test_adam_first_step(maths, torch):
     for v in variants(maths, "adam_first_step"):
         p = v["params"]
         w = torch.tensor([p["w"]], requires_grad=True)
