@@ -3,10 +3,12 @@ markers, and a grouped module really runs on one xdist worker (its browser and
 site are made once, not once per worker). The last one depends on pytest and
 pytest-xdist agreeing on how a test's id is stored: pytest 9.2 reads ``_id``
 while xdist 3.8 writes the group into ``_nodeid``, so ``--dist loadgroup``
-silently spread every group over all workers. And the run goes in the order tiers.rank plans."""
+silently spread every group over all workers. And the run goes in the order tiers.rank plans,
+and collecting it imports no package that takes seconds to import."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 import textwrap
@@ -15,6 +17,9 @@ from pathlib import Path
 import tiers
 
 TESTS = Path(__file__).resolve().parent
+# Seconds to import: a module of the suite imports them where a test needs them, never at the top,
+# since every xdist worker imports every module to collect it, whatever tests it runs.
+HEAVY = {"torch", "keras", "matplotlib", "tensorflow", "jax"}
 
 
 def test_every_test_module_has_a_registered_tier():
@@ -23,6 +28,16 @@ def test_every_test_module_has_a_registered_tier():
     assert sorted(set(tiers.TIERS) - modules) == []
     assert set(tiers.TIERS.values()) <= {"unit", "kernel", "site", "browser"}
     assert tiers.GROUPED <= {m for m, tier in tiers.TIERS.items() if tier in ("site", "browser")}
+
+
+def test_no_module_of_the_suite_imports_a_heavy_package_at_its_top():
+    found = []
+    for path in sorted(TESTS.glob("*.py")):
+        for node in ast.parse(path.read_text("utf-8")).body:
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            found += [f"{path.name}:{node.lineno} {n}" for n in names if n.split(".")[0] in HEAVY]
+    assert found == []
 
 
 def test_a_group_runs_on_one_worker(tmp_path):
