@@ -26,7 +26,8 @@ REPO = Path(__file__).resolve().parents[1]
 READER = "/usr/bin/chromium"
 # The browser every other test drives: Debian's chromium-headless-shell, Chromium's headless mode
 # without a window (the one Playwright runs for headless=True). It is the same Blink; a page costs a
-# third less CPU, a new context a quarter. Without it (GitHub's Ubuntu has no such package), READER.
+# third less CPU there, a new context a quarter of what it costs in READER. Without it (GitHub's Ubuntu
+# has no such package), READER.
 SHELL = "/usr/bin/chromium-headless-shell"
 CHROMIUM = SHELL if Path(SHELL).exists() else READER
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
