@@ -42,8 +42,9 @@ HTML_LIMIT = 250_000  # bytes per HTML file
 SEARCH_INDEX = "/search/search_index.json"
 DESKTOP, PHONE = VIEWPORTS[1280], VIEWPORTS[390]
 
-# The FAQ (its HTML, its first figure, within Chromium's lazy-loading distance of the first screen,
-# and the math font) and the review page (its banks' questions load when one is due: test_review_lazy).
+# The FAQ (its HTML, the math font and, in Chinese, its first figure, within Chromium's lazy-loading
+# distance of the first screen; the English page's lies 37 px past it) and the review page (its
+# banks' questions load when one is due: test_review_lazy).
 WEIGHED = [HOME_ZH, HOME_EN, CHAPTER, CODE, NOTEBOOK, "/en/notebooks/concepts/", "/faq/", "/en/faq/", "/review/"]
 WINDOWS = [pytest.param(path, width, id=f"{path}-{width}") for path in LAID_OUT for width in (1280, 390)]
 
