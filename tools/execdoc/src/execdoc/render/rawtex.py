@@ -26,6 +26,9 @@ HIDDEN_CLASSES = {"clipboard-copy-txt"}
 BREAKS = {"address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt",
           "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
           "nav", "ol", "p", "section", "summary", "table", "td", "th", "tr", "ul"}
+# A hidden element that cannot nest, its content dropped before parsing: the parser's time goes to
+# tags, and a highlighted line of code or a formula is a tag per token (a notebook page, three quarters).
+SKIPPED = re.compile(r"(<(pre|code|math)(?=[\s/>])[^>]*>).*?(</\2\s*>)", re.S | re.I)
 RAW = re.compile(r"\\(?:[A-Za-z]+|[^\sA-Za-z0-9])|[\^_]\{|\$\$|" + INLINE)
 CONTEXT = 30  # characters shown either side
 
@@ -75,7 +78,7 @@ class _Text(HTMLParser):
 def find(html: str) -> list[tuple[str, str]]:
     """Each piece of raw TeX in the visible text of ``html``: (the TeX, the text around it)."""
     parser = _Text()
-    parser.feed(html)
+    parser.feed(SKIPPED.sub(r"\1\3", html))
     parser.close()
     found = []
     for run in parser.runs:
