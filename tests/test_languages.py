@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from bs4 import BeautifulSoup, Comment, NavigableString
+from lxml import etree, html
 
 from execdoc import ExecdocError
 from execdoc.records import localise, store
@@ -30,21 +30,42 @@ from helpers import SITE_SOURCES
 REPO = Path(__file__).resolve().parents[1]
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 HIDDEN = ["script", "style", "code", "pre", "math", "svg", "textarea", "kbd", "samp"]
-# The language switcher names each language in itself; the downloads line lists file names.
-ALLOWED = ".md-select, .clipboard-copy-txt, .execdoc-downloads"
 NO_ALT = "No description has been provided for this image"
 PLACEHOLDERS = re.compile(r"‹|›|<本|本仓库地址|<repository|TODO|FIXME|\bTBD\b|lorem ipsum", re.I)
 
 
-def soup_of(file: Path) -> BeautifulSoup:
-    return BeautifulSoup(file.read_text("utf-8"), "lxml")
+UTF8 = html.HTMLParser(encoding="utf-8")
 
 
-def visible(soup: BeautifulSoup, other_lang: str) -> BeautifulSoup:
+def page_of(file: Path) -> html.HtmlElement:
+    return html.document_fromstring(file.read_bytes(), parser=UTF8)
+
+
+def having(css_class: str) -> str:
+    """An XPath test for an element with ``css_class`` among its classes."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {css_class} ')"
+
+
+def first(page: html.HtmlElement, xpath: str) -> html.HtmlElement | None:
+    return next(iter(page.xpath(xpath)), None)
+
+
+def text(element: html.HtmlElement, separator: str = " ") -> str:
+    """Its text as a reader sees it in the source, comments left out, each run of it joined by ``separator``."""
+    return separator.join(element.itertext())
+
+
+# The language switcher names each language in itself; the downloads line lists file names.
+ALLOWED = " or ".join(having(c) for c in ("md-select", "clipboard-copy-txt", "execdoc-downloads"))
+
+
+def visible(page: html.HtmlElement, other_lang: str) -> html.HtmlElement:
     """The page without code, math, scripts, the switcher, and what is marked as the other language."""
-    for element in soup.find_all(HIDDEN) + soup.select(f"{ALLOWED}, [lang='{other_lang}']"):
-        element.decompose()
-    return soup
+    tags = " or ".join(f"self::{tag}" for tag in HIDDEN)
+    for element in page.xpath(f"//*[{tags} or {ALLOWED} or @lang='{other_lang}']"):
+        if element.getparent() is not None:
+            element.drop_tree()  # its tail, the text after it, stays
+    return page
 
 
 def html_pages(site: Path, english: bool) -> list[Path]:
@@ -52,29 +73,27 @@ def html_pages(site: Path, english: bool) -> list[Path]:
             and (f.relative_to(site).parts[0] == "en") == english]
 
 
-BLOCKS = ["p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "summary",
-          "caption", "label", "div", "nav", "header", "footer", "article", "main", "body"]
+BLOCKS = {"p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "summary",
+          "caption", "label", "div", "nav", "header", "footer", "article", "main", "body"}
 
 
-def english_sentences(element) -> list[str]:
+def english_sentences(element: html.HtmlElement) -> list[str]:
     """The blocks (their own text, inline elements included) of three or more English
     words and no Chinese at all."""
     out = []
 
-    def own_text(block) -> str:  # its strings, and those of its inline children, not of nested blocks
-        parts = []
-        for child in block.children:
-            if isinstance(child, NavigableString):
-                if not isinstance(child, Comment):
-                    parts.append(str(child))
-            elif child.name not in BLOCKS:
+    def own_text(block) -> str:  # its text, and that of its inline children, not of nested blocks
+        parts = [block.text or ""] if isinstance(block.tag, str) else []  # a comment's text is no text
+        for child in block:
+            if not isinstance(child.tag, str) or child.tag not in BLOCKS:
                 parts.append(own_text(child))
+            parts.append(child.tail or "")
         return "".join(parts)
 
-    for block in element.find_all(BLOCKS):
-        text = " ".join(own_text(block).split())
-        if len(re.findall(r"\b[A-Za-z]{3,}\b", text)) >= 3 and not CJK.search(text):
-            out.append(text)
+    for block in element.iterdescendants(*BLOCKS):
+        words = " ".join(own_text(block).split())
+        if len(re.findall(r"\b[A-Za-z]{3,}\b", words)) >= 3 and not CJK.search(words):
+            out.append(words)
     return out
 
 
@@ -82,31 +101,34 @@ def page_facts(site: Path, file: Path) -> dict:
     """What the tests below read from one page, parsed once: its language, the figures' alt
     texts, the repository links, placeholders, then (without code, math and what is marked
     as the other language) its visible Chinese runs and its English-only blocks."""
-    soup = soup_of(file)
+    page = page_of(file)
     english = file.relative_to(site).parts[0] == "en"
     facts = {
-        "lang": soup.html.get("lang"),
-        "alts": [(img.get("alt") or "").strip() for img in soup.select("article img")],
-        "sources": [a.get("href") for a in soup.select("a.md-source")],
-        "source_component": bool(soup.select('[data-md-component="source"]')),
-        "title": soup.title.get_text() if soup.title else "",
+        "lang": page.get("lang"),
+        "alts": [(img.get("alt") or "").strip() for img in page.xpath("//article//img")],
+        "sources": [a.get("href") for a in page.xpath(f"//a[{having('md-source')}]")],
+        "source_component": bool(page.xpath("//*[@data-md-component='source']")),
+        "title": text(page.find(".//title"), "") if page.find(".//title") is not None else "",
     }
-    h1, first, active = (soup.select_one(s) for s in
-                         ("article h1", "article .jp-MarkdownCell p", ".md-nav__link--active"))
-    facts["notebook"] = [h1.get_text("").rstrip("¶") if h1 else None, first.get_text("") if first else None,
-                         active.get_text(" ") if active else None]
-    for element in soup.find_all(["script", "style"]):  # the theme's own code, not the site's text
-        element.decompose()
-    attributes = [v for tag in soup.find_all(True) for k, v in tag.attrs.items() if k != "src"]
-    text = soup.get_text(" ")
-    facts["placeholders"] = [m.group(0) for m in PLACEHOLDERS.finditer(text + " ".join(map(str, attributes)))]
-    facts["text"] = " ".join(text.split())
-    page = visible(soup, "zh" if english else "en")
+    h1, lead, active = (first(page, x) for x in
+                        ("//article//h1", f"//article//*[{having('jp-MarkdownCell')}]//p",
+                         f"//*[{having('md-nav__link--active')}]"))
+    facts["notebook"] = [text(h1, "").rstrip("¶") if h1 is not None else None,
+                         text(lead, "") if lead is not None else None,
+                         text(active) if active is not None else None]
+    for element in page.xpath("//script | //style"):  # the theme's own code, not the site's text
+        element.drop_tree()
+    attributes = [v for tag in page.iter(etree.Element) for k, v in tag.attrib.items() if k != "src"]
+    whole = text(page)
+    facts["placeholders"] = [m.group(0) for m in PLACEHOLDERS.finditer(whole + " ".join(attributes))]
+    facts["text"] = " ".join(whole.split())
+    shown = visible(page, "zh" if english else "en")
     if english:
-        texts = [page.get_text(" ")] + [img.get("alt", "") for img in page.find_all("img")]
+        texts = [text(shown)] + [img.get("alt", "") for img in shown.iter("img")]
         facts["chinese"] = sorted({run for t in texts for run in re.findall(CJK.pattern + "+", t)})
     else:
-        facts["english"] = english_sentences(page.body) if page.body else []
+        body = shown.find("body")
+        facts["english"] = english_sentences(body) if body is not None else []
     return facts
 
 
@@ -184,10 +206,10 @@ def test_no_placeholder_on_any_page_in_either_language(facts):
 
 
 def test_each_language_has_its_own_404_page(real_site):
-    zh, en = soup_of(real_site / "404.html"), soup_of(real_site / "en" / "404.html")
-    assert (zh.html["lang"], zh.select_one("article h1").get_text()) == ("zh", "404 - 找不到页面")
-    assert (en.html["lang"], en.select_one("article h1").get_text()) == ("en", "404 - Page not found")
-    assert "Not found" not in zh.get_text() and not CJK.search(visible(en, "zh").get_text())
+    zh, en = page_of(real_site / "404.html"), page_of(real_site / "en" / "404.html")
+    assert (zh.get("lang"), text(first(zh, "//article//h1"), "")) == ("zh", "404 - 找不到页面")
+    assert (en.get("lang"), text(first(en, "//article//h1"), "")) == ("en", "404 - Page not found")
+    assert "Not found" not in text(zh) and not CJK.search(text(visible(en, "zh")))
 
 
 class PagesHandler(SimpleHTTPRequestHandler):
