@@ -16,6 +16,7 @@ from filelock import FileLock
 from execdoc import config as config_mod
 
 # What a copy of the course needs to build (the course_build fixture and tests that break a copy).
+JUPYTER_CACHE = ".cache/mkdocs-jupyter"  # mkdocs-jupyter's cache_dir (its default; mkdocs.yml keeps it)
 SITE_SOURCES = ("mkdocs.yml", "pyproject.toml", "docs", "snippets", "tools/theme", "tools/coursekit")
 
 PYPROJECT = """\
