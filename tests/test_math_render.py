@@ -54,6 +54,18 @@ def test_text_no_reader_sees_is_not_raw_but_what_follows_it_is():
     assert rawtex.find(html) == [("\\gamma", "after: \\gamma")]
 
 
+@pytest.mark.parametrize("html", [
+    r'<p title="<pre>">x</p><p>\alpha</p></pre>',  # a tag's name inside an attribute opens nothing
+    r"<div data-x='<math>'>\alpha</div></math>",
+    r"<!-- <code> --><p>\alpha</p></code>",  # nor inside a comment
+    r'<script>s = "<pre>"</script><p>\alpha</p></pre>',  # nor inside a script
+    r"<code/><p>\alpha</p></code>",  # an element with no content hides nothing
+    r"<pre>x</pre><p>\alpha</p><code>y</code>",  # a hidden element ends where it ends
+])
+def test_text_after_what_only_looks_like_a_hidden_element_is_checked(html):
+    assert [tex for tex, _ in rawtex.find(html)] == [r"\alpha"]
+
+
 def test_check_fails_naming_page_text_and_how_many_more():
     token = current_page.set("algorithms/recurrence.md")
     try:
