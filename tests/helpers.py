@@ -6,8 +6,10 @@ Import it as ``from helpers import Project, OK_SNIPPET, shared``; fixtures stay 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import textwrap
+from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
@@ -16,7 +18,6 @@ from filelock import FileLock
 from execdoc import config as config_mod
 
 # What a copy of the course needs to build (the course_build fixture and tests that break a copy).
-JUPYTER_CACHE = ".cache/mkdocs-jupyter"  # mkdocs-jupyter's cache_dir (its default; mkdocs.yml keeps it)
 SITE_SOURCES = ("mkdocs.yml", "pyproject.toml", "docs", "snippets", "tools/theme", "tools/coursekit")
 
 PYPROJECT = """\
@@ -102,3 +103,44 @@ def shared(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
             make(folder)
             done.touch()
     return folder
+
+
+# ---------------------------------------------------------------- notebook pages make site converted
+
+JUPYTER_CACHE = ".cache/mkdocs-jupyter"  # mkdocs-jupyter's cache_dir (its default; mkdocs.yml keeps it)
+
+
+def installed_with_dependencies(name: str) -> list[metadata.Distribution]:
+    """The distribution ``name`` and every one it needs here: no extra, no requirement whose marker
+    leaves it out of this Python on this platform."""
+    from packaging.requirements import Requirement
+
+    found, todo = {}, [name]
+    while todo:
+        key = re.sub(r"[-_.]+", "-", todo.pop()).lower()
+        if key in found:
+            continue
+        try:
+            found[key] = dist = metadata.distribution(key)
+        except metadata.PackageNotFoundError:
+            continue
+        needed = map(Requirement, dist.requires or ())
+        todo += [r.name for r in needed if r.marker is None or r.marker.evaluate({"extra": ""})]
+    return list(found.values())
+
+
+def converted_since_install(repo: Path) -> list[Path]:
+    """The notebook pages in ``repo``'s mkdocs-jupyter cache converted after mkdocs-jupyter and all it
+    uses were installed. The cache keys a page by the notebook's bytes and the plugin's options, not by
+    the converter's version: a page converted before an upgrade may not be what a conversion gives now."""
+    cache = repo / JUPYTER_CACHE
+    if not cache.is_dir():
+        return []
+    installed = last_installed("mkdocs-jupyter")
+    return [entry for entry in sorted(cache.glob("*.json")) if entry.stat().st_mtime > installed]
+
+
+def last_installed(name: str) -> float:
+    """When ``name`` or any distribution it needs was last installed (its RECORD file is written then)."""
+    return max(dist.locate_file(file).stat().st_mtime for dist in installed_with_dependencies(name)
+               for file in dist.files or () if file.name == "RECORD")
