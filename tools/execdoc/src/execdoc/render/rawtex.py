@@ -26,36 +26,6 @@ HIDDEN_CLASSES = {"clipboard-copy-txt"}
 BREAKS = {"address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt",
           "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
           "nav", "ol", "p", "section", "summary", "table", "td", "th", "tr", "ul"}
-# Before parsing, the content of each hidden element that cannot nest is dropped (its tags stay): the
-# parser's time goes to tags, and a highlighted line of code or a formula is a tag per token. Every
-# other tag and each comment is passed over whole, quoted attributes and all, so a '<pre' inside an
-# attribute or a comment is never taken for an element.
-_ATTRS = r"""(?:\s+[^\s"'=<>/`]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*"""
-_EMPTIED = ("pre", "code", "math", "script", "style", "textarea")
-_TAG = re.compile(rf"<!--|<({'|'.join(_EMPTIED)})(?=[\s>]){_ATTRS}>|</?[A-Za-z][^\s/>]*{_ATTRS}/?>", re.I)
-_END = {name: re.compile(rf"</{name}\s*>", re.I) for name in _EMPTIED} | {"--": re.compile("-->")}
-
-
-def _emptied(html: str) -> str:
-    """``html`` with the content of each element of _EMPTIED left out. Linear: an end looked for
-    in vain is not looked for again (it is in no later part of the page either)."""
-    kept, copied, at, missing = [], 0, 0, set()
-    while match := _TAG.search(html, at):
-        at = match.end()
-        name = "--" if match[0] == "<!--" else (match[1] or "").lower()
-        if not name or name in missing:
-            continue
-        end = _END[name].search(html, at)
-        if end is None:
-            missing.add(name)
-        elif name == "--":
-            at = end.end()  # a comment is kept as it is
-        else:
-            kept.append(html[copied:at])
-            copied = at = end.start()
-    return "".join(kept) + html[copied:]
-
-
 RAW = re.compile(r"\\(?:[A-Za-z]+|[^\sA-Za-z0-9])|[\^_]\{|\$\$|" + INLINE)
 CONTEXT = 30  # characters shown either side
 
@@ -105,7 +75,7 @@ class _Text(HTMLParser):
 def find(html: str) -> list[tuple[str, str]]:
     """Each piece of raw TeX in the visible text of ``html``: (the TeX, the text around it)."""
     parser = _Text()
-    parser.feed(_emptied(html))
+    parser.feed(html)
     parser.close()
     found = []
     for run in parser.runs:
