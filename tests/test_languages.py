@@ -108,7 +108,7 @@ def page_facts(site: Path, file: Path) -> dict:
         "alts": [(img.get("alt") or "").strip() for img in page.xpath("//article//img")],
         "sources": [a.get("href") for a in page.xpath(f"//a[{having('md-source')}]")],
         "source_component": bool(page.xpath("//*[@data-md-component='source']")),
-        "title": text(page.find(".//title"), "") if page.find(".//title") is not None else "",
+        "title": page.findtext(".//title") or "",
     }
     h1, lead, active = (first(page, x) for x in
                         ("//article//h1", f"//article//*[{having('jp-MarkdownCell')}]//p",
