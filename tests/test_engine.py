@@ -80,6 +80,36 @@ def test_raises_in_a_function_points_at_the_line_that_raised(project):
     assert failed.error.startswith("deep.py:3 (cell 'helpers', line 2): ZeroDivisionError")
 
 
+def test_raises_in_a_local_module_names_the_call_and_the_module_line_as_the_project_has_them(project):
+    # Scenario: the line that broke is in a module beside the snippets (snippets/helper.py),
+    # which the kernel imports from the run's temporary copy of the snippets folder.
+    (project.root / "snippets" / "helper.py").write_text(
+        "def inverse(v):\n    scale = 1\n    return scale / v\n", "utf-8")
+    project.snippet("use", """
+        # %% setup
+        import helper
+
+        # %% call
+        helper.inverse(0)
+    """)
+    project.snippet("meant", """
+        # %% where tags=["raises-exception"]
+        import helper
+        print(helper.__file__)
+        helper.inverse(0)
+    """)
+    report = pipeline.build(project.config)
+    failed = entry(report, "use")
+    assert failed.error.startswith("use.py:5 (cell 'call', line 1), through helper.py:3: ZeroDivisionError")
+    assert "File snippets/helper.py:3, in inverse(v)\n" in failed.error
+    assert "execdoc-ipc" not in failed.error
+    # A record quotes the module as the project has it, the same on every run and machine.
+    (where,) = nbformat.read(project.record("meant"), as_version=4).cells
+    assert where.outputs[0].text == "snippets/helper.py\n"
+    traceback = "\n".join(where.outputs[1].traceback)
+    assert "snippets/helper.py:3" in traceback and "execdoc-ipc" not in traceback
+
+
 def test_expected_error_is_shown_and_missing_error_fails(project):
     project.snippet("meant", """
         # %% broken tags=["raises-exception"]

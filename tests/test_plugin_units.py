@@ -46,6 +46,20 @@ def test_annotation_names_file_and_line_and_escapes_what_github_would_read():
         "cnn.py:75, cell 'train': line 2: expected '50%25', got '51%25'")
 
 
+def test_an_error_raised_through_a_local_module_annotates_the_module_line_too():
+    outcome = github.Outcome("conv", "native", "snippets/conv.py", "failed", 5.0,
+                             "conv.py:145 (cell 'digit', line 3), through digits.py:32: ValueError: broken split\n"
+                             "File snippets/digits.py:32, in load_digits(test_fraction, seed)")
+    assert github.annotation(outcome) == (
+        "::error file=snippets/conv.py,line=145,title=conv differs from its record [native]::"
+        "conv.py:145 (cell 'digit', line 3), through digits.py:32: ValueError: broken split\n"
+        "::error file=snippets/digits.py,line=32,title=conv failed in digits.py [native]::"
+        "conv.py:145 (cell 'digit', line 3), through digits.py:32: ValueError: broken split")
+    # A snippet at the top of the repository: the module is beside it there.
+    outcome.file = "conv.py"
+    assert outcome.through == ("digits.py", 32)
+
+
 def test_annotation_without_a_line_names_the_file():
     outcome = github.Outcome("cnn", "native", "snippets/cnn.py", "failed", 0.0,
                              "cnn.py: no record yet; run `execdoc build` or `execdoc approve cnn`")

@@ -36,6 +36,8 @@ from .limits import kernel_env  # noqa: F401  (its home before the allowlist)
 from .output import CappedClient
 
 CELL_FRAME = re.compile(r"Cell In\[(\d+)\], line (\d+)")
+# A frame in a local module, once its path names the snippets folder (shown_modules): "File snippets/digits.py:32".
+MODULE_FRAME = r"File {folder}([\w./-]+\.py):(\d+)"
 
 @dataclass
 class Result:
@@ -52,16 +54,29 @@ class Result:
     withheld: list[str] = field(default_factory=list)  # names not kept as values: credentials, environment
 
 
-def _tidy_outputs(cell) -> None:
+def shown_modules(config: Config) -> str:
+    """How tracebacks and outputs name the snippets folder, where the local modules live:
+    ``snippets/`` (relative to the project), not the run's temporary copy of them."""
+    try:
+        return config.snippets.relative_to(config.root).as_posix().rstrip("/") + "/"
+    except ValueError:
+        return config.snippets.as_posix().rstrip("/") + "/"
+
+
+def _tidy_outputs(cell, modules: str, shown: str) -> None:
     """Shorten install paths in streams and tracebacks (``.../site-packages/``):
-    they name the reader's checkout, not anything the snippet computed. The
-    outputs are already capped (:mod:`execdoc.kernel.output`)."""
+    they name the reader's checkout, not anything the snippet computed; and name
+    local modules by their place in the project (``snippets/digits.py``), not the
+    run's temporary copy. The outputs are already capped (:mod:`execdoc.kernel.output`)."""
     for output in cell.get("outputs", []):
         if output.get("output_type") == "stream":
-            output["text"] = shorten_site_packages(output["text"], ".../site-packages/")
+            output["text"] = _project_paths(output["text"], modules, shown)
         if output.get("output_type") == "error":
-            output["traceback"] = [shorten_site_packages(line, ".../site-packages/")
-                                   for line in output.get("traceback", [])]
+            output["traceback"] = [_project_paths(line, modules, shown) for line in output.get("traceback", [])]
+
+
+def _project_paths(text: str, modules: str, shown: str) -> str:
+    return shorten_site_packages(text, ".../site-packages/").replace(modules + os.sep, shown)
 
 
 def out_of_memory(ename: str, evalue: str) -> bool:
@@ -81,14 +96,20 @@ def _hashes(folder: str, names: list[str]) -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
-def where(snippet: Snippet, cell_by_count: dict[int, object], cell, traceback: str) -> str:
-    """``name.py:LINE (cell 'title', line N)`` for the deepest frame in snippet code."""
-    frames = CELL_FRAME.findall(strip_ansi(traceback))
+def where(snippet: Snippet, cell_by_count: dict[int, object], cell, traceback: str, shown: str = "") -> str:
+    """``name.py:LINE (cell 'title', line N)`` for the deepest frame in snippet code, followed by
+    ``, through digits.py:32`` when a local module's frame (its path as ``shown`` names it) lies deeper."""
+    text = strip_ansi(traceback)
+    frames = list(CELL_FRAME.finditer(text))
     if frames:
-        count, line = frames[-1]
+        count, line = frames[-1].groups()
         cell = cell_by_count.get(int(count), cell)
-        return f"{snippet.name}.py:{snippet.line_of(cell, int(line))} (cell '{cell.label}', line {line})"
-    return f"{snippet.name}.py:{cell.first_line} (cell '{cell.label}')"
+        at = f"{snippet.name}.py:{snippet.line_of(cell, int(line))} (cell '{cell.label}', line {line})"
+    else:
+        at = f"{snippet.name}.py:{cell.first_line} (cell '{cell.label}')"
+    deeper = [m for m in re.finditer(MODULE_FRAME.format(folder=re.escape(shown)), text)
+              if shown and (not frames or m.start() > frames[-1].start())]
+    return at + (f", through {deeper[-1].group(1)}:{deeper[-1].group(2)}" if deeper else "")
 
 
 async def _interactive(client: NotebookClient, code: str, timeout: float) -> str:
@@ -116,7 +137,7 @@ async def run_snippet(config: Config, snippet: Snippet,
     sockets = tempfile.mkdtemp(prefix="execdoc-ipc-")
     run_id, pgid = limits.new_run_id(), None
     memory = limits.memory_gib(config, snippet)
-    modules = os.path.join(sockets, "modules")
+    modules, shown = os.path.join(sockets, "modules"), shown_modules(config)
     kernel = AsyncKernelManager(kernel_name=config.kernel, transport="ipc", ip=os.path.join(sockets, "k"),
                                 connection_file=os.path.join(sockets, "kernel.json"))
     env = limits.kernel_env(config, snippet, profile, modules, run_id)
@@ -163,7 +184,7 @@ async def run_snippet(config: Config, snippet: Snippet,
             began = time.monotonic()
             await client.async_execute_cell(nb_cell, cell.index, execution_count=count)
             result.cell_seconds[cell.label] = round(time.monotonic() - began, 3)
-            _tidy_outputs(nb_cell)
+            _tidy_outputs(nb_cell, modules, shown)
             raised = any(o.get("output_type") == "error" for o in nb_cell.get("outputs", []))
             if cell.expects_error and not raised:
                 result.error = (f"{snippet.name}.py:{cell.first_line} (cell '{cell.label}'): tagged "
@@ -187,7 +208,8 @@ async def run_snippet(config: Config, snippet: Snippet,
     except CellExecutionError as exc:
         said = (f"exceeded its memory limit of {memory:g} GiB ({exc.ename}: {exc.evalue})"
                 if out_of_memory(exc.ename, exc.evalue) else f"{exc.ename}: {exc.evalue}")
-        result.error = f"{where(snippet, cell_by_count, current, exc.traceback)}: {said}\n" + strip_ansi(exc.traceback)
+        traceback = _project_paths(exc.traceback, modules, shown)
+        result.error = f"{where(snippet, cell_by_count, current, traceback, shown)}: {said}\n" + strip_ansi(traceback)
     except (RuntimeError, TimeoutError) as exc:
         result.error = f"{snippet.name}.py: the kernel failed outside the snippet's cells: {exc}"
     except (asyncio.CancelledError, KeyboardInterrupt):

@@ -16,8 +16,11 @@ from pathlib import Path
 from ..check.compare import cell_label
 from ..files import write_atomic
 
-# A difference starts with where it is: "cnn.py:75, cell 'train': ..." (see check.compare).
+# A difference starts with where it is: "cnn.py:75, cell 'train': ..." (see check.compare); an error
+# raised in a local module says so next: "conv.py:145 (cell 'digit', line 3), through digits.py:32: ..."
+# (see kernel.run.where).
 WHERE = re.compile(r"^[\w.-]+\.py:(\d+)\b")
+THROUGH = re.compile(r"^[\w.-]+\.py:\d+ \(cell '[^']*'(?:, line \d+)?\), through ([\w./-]+\.py):(\d+): ")
 
 
 @dataclass
@@ -40,6 +43,15 @@ class Outcome:
         found = WHERE.match(self.first_line)
         return int(found.group(1)) if found else None
 
+    @property
+    def through(self) -> tuple[str, int] | None:
+        """The local module's file (beside the snippet's) and line that an error was raised through."""
+        found = THROUGH.match(self.first_line)
+        if not found:
+            return None
+        folder = self.file.rpartition("/")[0]
+        return (f"{folder}/" if folder else "") + found.group(1), int(found.group(2))
+
 
 def _data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -50,12 +62,19 @@ def _property(text: str) -> str:
 
 
 def annotation(outcome: Outcome) -> str:
-    """``::error file=snippets/cnn.py,line=75,title=...::first difference line``."""
+    """``::error file=snippets/cnn.py,line=75,title=...::first difference line``; when the error
+    was raised through a local module, a second one on that module's line."""
     where = f"file={_property(outcome.file)}"
     if outcome.line is not None:
         where += f",line={outcome.line}"
     title = f"{outcome.name} differs from its record [{outcome.profile}]"
-    return f"::error {where},title={_property(title)}::{_data(outcome.first_line or 'failed')}"
+    text = _data(outcome.first_line or "failed")
+    lines = [f"::error {where},title={_property(title)}::{text}"]
+    if outcome.through:
+        module, line = outcome.through
+        title = f"{outcome.name} failed in {module.rpartition('/')[2]} [{outcome.profile}]"
+        lines.append(f"::error file={_property(module)},line={line},title={_property(title)}::{text}")
+    return "\n".join(lines)
 
 
 def _cell(text: str) -> str:
