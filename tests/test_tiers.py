@@ -9,10 +9,15 @@ and collecting it imports no package that takes seconds to import."""
 from __future__ import annotations
 
 import ast
+import json
+import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
 
 import tiers
 
@@ -84,3 +89,59 @@ def test_the_run_starts_with_the_course_build_then_every_snippet_and_ends_on_uni
     assert rest[:len(tiers.COSTLIEST)] == list(tiers.COSTLIEST)
     tier_runs = [tiers.TIERS[m] for m in rest[len(tiers.COSTLIEST):]]
     assert tier_runs == sorted(tier_runs, key=tiers.TIER_ORDER.index) and tier_runs[-1] == "unit"
+
+
+READERS_PROBE = """
+import json
+
+def pytest_collection_finish(session):
+    found = [{"id": item.nodeid, "params": {k: v for k, v in getattr(getattr(item, "callspec", None), "params", {}).items()
+                                            if k in ("path", "width")}}
+             for item in session.items if "crawl" in item.fixturenames]
+    print("READERS " + json.dumps(found))
+"""
+
+
+@pytest.fixture(scope="module")
+def crawl_readers(tmp_path_factory) -> list[dict]:
+    """The suite's tests that read the crawl, as collected: node id and their path and width parameters."""
+    folder = tmp_path_factory.mktemp("probe")
+    (folder / "readers_probe.py").write_text(READERS_PROBE, "utf-8")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(folder), os.environ.get("PYTHONPATH", "")]))
+    run = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+                          "--no-execdoc", "-p", "readers_probe"],
+                         cwd=TESTS.parent, capture_output=True, text=True, timeout=120, env=env)
+    assert run.returncode == 0, run.stdout[-2000:]
+    (line,) = [line for line in run.stdout.splitlines() if line.startswith("READERS ")]
+    return json.loads(line.removeprefix("READERS "))
+
+
+@pytest.mark.parametrize("selected, want", [
+    # one page, as `-k backprop` picks it: that page at each width a selected test reads it
+    (("backprop", ("wider", "copy_button")), {1280: {"/algorithms/backprop/"}, 390: {"/algorithms/backprop/"}}),
+    (("backprop/-390", ("wider",)), {1280: set(), 390: {"/algorithms/backprop/"}}),
+    # a test that reads every page crawled at its width: that width whole
+    (("[390]", ("formula_wider",)), {1280: set(), 390: None}),
+    (("", ("every_page_is_offline",)), {1280: None, 390: None}),
+    (("", ()), {1280: set(), 390: set()}),  # nothing selected reads the crawl: nothing is crawled
+])
+def test_a_run_crawls_what_its_selected_tests_read(crawl_readers, selected, want):
+    from crawl_fixtures import needed
+
+    word, names = selected
+    items = [SimpleNamespace(fixturenames=["crawl"], callspec=SimpleNamespace(params=r["params"]))
+             for r in crawl_readers if word in r["id"] and any(n in r["id"] for n in names)]
+    assert bool(items) == bool(names)
+    assert needed(items) == want
+
+
+def test_shards_hold_the_wanted_pages_of_each_width_and_every_page_when_none_is_named(tmp_path):
+    from crawl_fixtures import shards
+
+    for rel in ("index.html", "a/index.html", "faq/index.html", "en/index.html"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("<p>page</p>", "utf-8")
+    every = ["/a/", "/en/", "/faq/", "/"]  # in the order of their files' paths
+    assert shards(tmp_path) == [(1280, 0, every), (390, 0, ["/en/", "/faq/", "/"])]
+    assert shards(tmp_path, {1280: {"/a/"}, 390: set()}) == [(1280, 0, ["/a/"])]
+    assert shards(tmp_path, {1280: None, 390: {"/faq/", "/missing/"}}) == [(1280, 0, every), (390, 0, ["/faq/"])]
