@@ -84,13 +84,18 @@ def test_raises_in_a_local_module_names_the_call_and_the_module_line_as_the_proj
     # Scenario: the line that broke is in a module beside the snippets (snippets/helper.py),
     # which the kernel imports from the run's temporary copy of the snippets folder.
     (project.root / "snippets" / "helper.py").write_text(
-        "def inverse(v):\n    scale = 1\n    return scale / v\n", "utf-8")
+        "def inverse(v):\n    scale = 1\n    return scale / v\n\n\ndef here():\n    raise LookupError(__file__)\n", "utf-8")
     project.snippet("use", """
         # %% setup
         import helper
 
         # %% call
         helper.inverse(0)
+    """)
+    project.snippet("named", """
+        # %% look
+        import helper
+        helper.here()
     """)
     project.snippet("meant", """
         # %% where tags=["raises-exception"]
@@ -103,6 +108,9 @@ def test_raises_in_a_local_module_names_the_call_and_the_module_line_as_the_proj
     assert failed.error.startswith("use.py:5 (cell 'call', line 1), through helper.py:3: ZeroDivisionError")
     assert "File snippets/helper.py:3, in inverse(v)\n" in failed.error
     assert "execdoc-ipc" not in failed.error
+    # The message names the module as the project has it too.
+    assert entry(report, "named").error.startswith(
+        "named.py:3 (cell 'look', line 2), through helper.py:7: LookupError: snippets/helper.py\n")
     # A record quotes the module as the project has it, the same on every run and machine.
     (where,) = nbformat.read(project.record("meant"), as_version=4).cells
     assert where.outputs[0].text == "snippets/helper.py\n"

@@ -208,7 +208,7 @@ async def run_snippet(config: Config, snippet: Snippet,
     except CellExecutionError as exc:
         said = (f"exceeded its memory limit of {memory:g} GiB ({exc.ename}: {exc.evalue})"
                 if out_of_memory(exc.ename, exc.evalue) else f"{exc.ename}: {exc.evalue}")
-        traceback = _project_paths(exc.traceback, modules, shown)
+        said, traceback = (_project_paths(text, modules, shown) for text in (said, exc.traceback))
         result.error = f"{where(snippet, cell_by_count, current, traceback, shown)}: {said}\n" + strip_ansi(traceback)
     except (RuntimeError, TimeoutError) as exc:
         result.error = f"{snippet.name}.py: the kernel failed outside the snippet's cells: {exc}"
