@@ -6,7 +6,6 @@ Import it as ``from helpers import Project, OK_SNIPPET, shared``; fixtures stay 
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import textwrap
 from importlib import metadata
@@ -114,10 +113,11 @@ def installed_with_dependencies(name: str) -> list[metadata.Distribution]:
     """The distribution ``name`` and every one it needs here: no extra, no requirement whose marker
     leaves it out of this Python on this platform."""
     from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
 
     found, todo = {}, [name]
     while todo:
-        key = re.sub(r"[-_.]+", "-", todo.pop()).lower()
+        key = canonicalize_name(todo.pop())
         if key in found:
             continue
         try:

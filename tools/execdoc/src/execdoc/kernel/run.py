@@ -96,7 +96,7 @@ def _hashes(folder: str, names: list[str]) -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
-def where(snippet: Snippet, cell_by_count: dict[int, object], cell, traceback: str, shown: str = "") -> str:
+def where(snippet: Snippet, cell_by_count: dict[int, object], cell, traceback: str, shown: str) -> str:
     """``name.py:LINE (cell 'title', line N)`` for the deepest frame in snippet code, followed by
     ``, through digits.py:32`` when a local module's frame (its path as ``shown`` names it) lies deeper."""
     text = strip_ansi(traceback)
@@ -108,7 +108,7 @@ def where(snippet: Snippet, cell_by_count: dict[int, object], cell, traceback: s
     else:
         at = f"{snippet.name}.py:{cell.first_line} (cell '{cell.label}')"
     deeper = [m for m in re.finditer(MODULE_FRAME.format(folder=re.escape(shown)), text)
-              if shown and (not frames or m.start() > frames[-1].start())]
+              if not frames or m.start() > frames[-1].start()]
     return at + (f", through {deeper[-1].group(1)}:{deeper[-1].group(2)}" if deeper else "")
 
 
